@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The operator CLI: runs the embedded broker and, later, the demo, ingest, tail and backtest.
+@main
+struct Credence: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credence",
+        abstract: "Credence operator tool: embedded broker, pipeline tools.",
+        subcommands: [BrokerCommand.self, PerfCommand.self]
+    )
+}

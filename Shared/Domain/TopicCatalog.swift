@@ -1,0 +1,75 @@
+/// How Kafka retires a topic's old records.
+public enum CleanupPolicy: String, Sendable, Codable, CaseIterable {
+    /// Records expire by age or size.
+    case delete
+    /// The newest record per key is kept (state, tables, changelogs).
+    case compact
+}
+
+/// One topic of the Credence wire: its name, what keys it, how many partitions and how it is cleaned up.
+public struct TopicDescriptor: Sendable, Hashable, Codable {
+    public var name: String
+    /// The record key's meaning; every Credence topic is keyed by `buyerId`.
+    public var key: String
+    public var partitions: Int
+    public var cleanupPolicy: CleanupPolicy
+
+    public init(name: String, key: String = "buyerId", partitions: Int, cleanupPolicy: CleanupPolicy) {
+        self.name = name
+        self.key = key
+        self.partitions = partitions
+        self.cleanupPolicy = cleanupPolicy
+    }
+}
+
+/// The four worker stages; each owns a changelog and a dead-letter topic.
+public enum Stage: String, Sendable, Codable, CaseIterable {
+    case scoring, monitoring, dunning, claims
+}
+
+/// Every topic of DESIGN.md "Topics", with one partition count shared by all so that
+/// everything about one buyer lands on the same partition number of every topic.
+public struct TopicCatalog: Sendable {
+    /// The default partition count of every topic.
+    public static let defaultPartitions = 12
+
+    public static let erpInvoices = "erp.invoices"
+    public static let erpOrders = "erp.orders"
+    public static let buyerSignals = "buyer.signals"
+    public static let collectionsUpdates = "collections.updates"
+    public static let creditAssessments = "credit.assessments"
+    public static let creditDecisions = "credit.decisions"
+    public static let receivablesPositions = "receivables.positions"
+    public static let receivablesOverdue = "receivables.overdue"
+    public static let dunningActions = "dunning.actions"
+    public static let claimsEvents = "claims.events"
+    public static let alerts = "credence.alerts"
+
+    /// The compacted topic that mirrors a stage's state.
+    public static func changelog(_ stage: Stage) -> String { "\(stage.rawValue).changelog" }
+    /// The topic where a stage parks input it cannot process.
+    public static func deadLetter(_ stage: Stage) -> String { "\(stage.rawValue).dlq" }
+
+    public let partitions: Int
+
+    public init(partitions: Int = TopicCatalog.defaultPartitions) {
+        self.partitions = partitions
+    }
+
+    /// Every topic, business topics first, then each stage's changelog and dead-letter topic.
+    public var topics: [TopicDescriptor] {
+        let deleted = [
+            Self.erpInvoices, Self.erpOrders, Self.buyerSignals, Self.collectionsUpdates,
+            Self.creditDecisions, Self.receivablesOverdue, Self.dunningActions, Self.claimsEvents, Self.alerts,
+        ]
+        let compacted = [Self.creditAssessments, Self.receivablesPositions]
+        var result: [TopicDescriptor] = []
+        result += deleted.map { TopicDescriptor(name: $0, partitions: partitions, cleanupPolicy: .delete) }
+        result += compacted.map { TopicDescriptor(name: $0, partitions: partitions, cleanupPolicy: .compact) }
+        for stage in Stage.allCases {
+            result.append(TopicDescriptor(name: Self.changelog(stage), partitions: partitions, cleanupPolicy: .compact))
+            result.append(TopicDescriptor(name: Self.deadLetter(stage), partitions: partitions, cleanupPolicy: .delete))
+        }
+        return result
+    }
+}

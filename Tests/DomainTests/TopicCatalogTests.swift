@@ -1,0 +1,19 @@
+import Testing
+@testable import Domain
+
+@Suite struct TopicCatalogTests {
+    @Test func everyDesignTopicIsInTheCatalogWithTheSharedPartitionCount() {
+        let catalog = TopicCatalog()
+        let names = Set(catalog.topics.map(\.name))
+        for name in ["erp.invoices", "erp.orders", "buyer.signals", "collections.updates", "credit.assessments",
+                     "credit.decisions", "receivables.positions", "receivables.overdue", "dunning.actions",
+                     "claims.events", "credence.alerts", "scoring.changelog", "claims.dlq"] {
+            #expect(names.contains(name), "missing \(name)")
+        }
+        #expect(catalog.topics.count == 11 + 2 * Stage.allCases.count)
+        #expect(catalog.topics.allSatisfy { $0.partitions == 12 && $0.key == "buyerId" })
+        #expect(catalog.topics.first { $0.name == "monitoring.changelog" }?.cleanupPolicy == .compact)
+        #expect(catalog.topics.first { $0.name == "credit.assessments" }?.cleanupPolicy == .compact)
+        #expect(catalog.topics.first { $0.name == "erp.invoices" }?.cleanupPolicy == .delete)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+
+/// A Credence executable started by a test as a separate process, with its output collected line by line.
+final class ChildProcess: Sendable {
+    private let process: Process
+    private let output = CapturedOutput()
+
+    /// The folder holding the built executables: `$CREDENCE_BIN_DIR`, or the folder of this test binary.
+    static var binaryDirectory: URL {
+        if let directory = ProcessInfo.processInfo.environment["CREDENCE_BIN_DIR"] {
+            return URL(fileURLWithPath: directory)
+        }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        // On Linux the test binary is `<bin>/CredencePackageTests.xctest`; on macOS it sits deeper in a bundle.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("credence").path), directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory
+    }
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = Self.binaryDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let outputPipe = Pipe()
+        let errors = Pipe()
+        process.standardOutput = outputPipe
+        process.standardError = errors
+        let captured = self.output
+        outputPipe.fileHandleForReading.readabilityHandler = { handle in
+            captured.appendOutput(String(decoding: handle.availableData, as: UTF8.self))
+        }
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            captured.appendError(String(decoding: handle.availableData, as: UTF8.self))
+        }
+        try process.run()
+    }
+
+    var outputLines: [String] { output.lines }
+    var standardError: String { output.errorText }
+    var isRunning: Bool { process.isRunning }
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Waits for the first output line, or nil after `timeout`.
+    func firstLine(timeout: Duration = .seconds(30)) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let first = outputLines.first { return first }
+            if !process.isRunning { return outputLines.first }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to end and returns its exit status, or nil after `timeout` (then kills it).
+    func exitStatus(timeout: Duration = .seconds(30)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// What a child wrote: complete stdout lines, and the tail of stderr.
+private final class CapturedOutput: Sendable {
+    private let state = Mutex<(lines: [String], partial: String, errors: String)>(([], "", ""))
+
+    func appendOutput(_ chunk: String) {
+        state.withLock { state in
+            state.partial += chunk
+            var parts = state.partial.components(separatedBy: "\n")
+            state.partial = parts.removeLast()
+            state.lines += parts
+        }
+    }
+
+    func appendError(_ chunk: String) {
+        state.withLock { state in
+            state.errors += chunk
+            if state.errors.count > 200_000 { state.errors = String(state.errors.suffix(100_000)) }
+        }
+    }
+
+    var lines: [String] { state.withLock { $0.lines } }
+    var errorText: String { state.withLock { $0.errors } }
+}
