@@ -149,7 +149,7 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// The group's committed offsets for `partitions` (`KafkaOffset.stored` where none).
+    /// The group's committed offsets for `partitions` (`KafkaOffset.invalid` where none).
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [TopicPartitionOffset] {
         let client = self.client
         return try await BlockingExecutor.shared.run { () throws(KafkaError) in

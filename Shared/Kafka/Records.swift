@@ -42,6 +42,8 @@ public enum KafkaOffset {
     public static let end: Int64 = -1
     /// The group's committed offset (falling back to `auto.offset.reset`).
     public static let stored: Int64 = -1000
+    /// No offset: what `committed` reports for a partition the group never committed.
+    public static let invalid: Int64 = -1001
 }
 
 /// One record header; Kafka allows a null value.

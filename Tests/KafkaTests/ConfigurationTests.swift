@@ -1,13 +1,21 @@
 import Kafka
+import Logging
 import Testing
 
 @Suite("Client configuration")
 struct ConfigurationTests {
+    /// These clients point at a closed port on purpose; their connection errors are not news.
+    let quiet: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
     @Test func anUnknownPropertyStopsTheStartNamingIt() throws {
         var common = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
         common.properties["fetch.queue.backoff.ms"] = "10"  // newer than librdkafka 2.0.2
         #expect {
-            _ = try KafkaProducer(configuration: ProducerConfiguration(common))
+            _ = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
         } throws: { error in
             guard let error = error as? KafkaError else { return false }
             return error.classification == .badInput && error.context["property"] == "fetch.queue.backoff.ms"
@@ -19,7 +27,7 @@ struct ConfigurationTests {
         var common = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
         common.properties["session.timeout.ms"] = "soon"
         #expect {
-            _ = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: "g"))
+            _ = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: "g"), logger: quiet)
         } throws: { error in
             guard let error = error as? KafkaError else { return false }
             return error.context["property"] == "session.timeout.ms" && error.message.contains("soon")
@@ -30,7 +38,7 @@ struct ConfigurationTests {
         var common = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
         common.properties["sasl.password.nonexistent"] = "hunter2"
         #expect {
-            _ = try KafkaProducer(configuration: ProducerConfiguration(common))
+            _ = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
         } throws: { error in
             guard let error = error as? KafkaError else { return false }
             return !error.description.contains("hunter2") && error.context["property"] == "sasl.password.nonexistent"
@@ -42,7 +50,7 @@ struct ConfigurationTests {
         common.properties["enable.idempotence"] = "false"
         common.properties["acks"] = "1"
         // Accepted: acks=1 would be refused by librdkafka if idempotence were still on.
-        let producer = try KafkaProducer(configuration: ProducerConfiguration(common))
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
         _ = producer
     }
 }

@@ -105,7 +105,7 @@ struct ProducerConsumerTests {
         let committed = try await first.committed((0..<3).map { TopicPartition("resume", $0) })
         for partition in 0..<Int32(3) {
             let last = processed.filter { $0.partition == partition }.map(\.offset).max()
-            #expect(committed.first { $0.partition == partition }?.offset == last.map { $0 + 1 } ?? KafkaOffset.stored)
+            #expect(committed.first { $0.partition == partition }?.offset == last.map { $0 + 1 } ?? KafkaOffset.invalid)
         }
         await first.close()
 
