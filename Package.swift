@@ -12,7 +12,7 @@ let package = Package(
         .executable(name: "credence-claims", targets: ["credence-claims"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -57,7 +57,14 @@ let package = Package(
             ],
             path: "Services/cli"
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], path: "Tests/KafkaTests"),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            path: "Tests/KafkaTests"
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
         .testTarget(
             name: "IntegrationTests",

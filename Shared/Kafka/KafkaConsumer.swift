@@ -1,6 +1,7 @@
 import CRdKafka
 import Dispatch
 import Logging
+import Metrics
 import Synchronization
 
 /// A Kafka consumer: group subscription (`range` by default) or plain assignment, offsets stored and
@@ -20,9 +21,10 @@ public final class KafkaConsumer: Sendable {
     public init(
         configuration: ConsumerConfiguration,
         rebalanceListener: (any RebalanceListener)? = nil,
-        logger: Logger = Logger(label: "credence.kafka.consumer")
+        logger: Logger = Logger(label: "credence.kafka.consumer"),
+        metrics: MetricsFactory = MetricsSystem.factory
     ) throws(KafkaError) {
-        let context = RDClientContext(clientId: configuration.common.clientId, logger: logger)
+        let context = RDClientContext(clientId: configuration.common.clientId, logger: logger, metrics: metrics)
         context.rebalance.withLock { $0 = rebalanceListener ?? NoRebalanceListener() }
         client = try RDClient(kind: .consumer, entries: configuration.entries, context: context) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rdRebalanceCallback)

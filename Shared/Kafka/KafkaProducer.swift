@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// An idempotent Kafka producer whose sends resolve with the delivery report or a `KafkaError`.
@@ -12,8 +13,13 @@ public final class KafkaProducer: Sendable {
     private let logger: Logger
 
     /// Creates the producer; an unknown or invalid property throws, naming it.
-    public init(configuration: ProducerConfiguration, logger: Logger = Logger(label: "credence.kafka.producer")) throws(KafkaError) {
-        let context = RDClientContext(clientId: configuration.common.clientId, logger: logger)
+    /// - Parameter metrics: where librdkafka's statistics go when `statisticsInterval` is set.
+    public init(
+        configuration: ProducerConfiguration,
+        logger: Logger = Logger(label: "credence.kafka.producer"),
+        metrics: MetricsFactory = MetricsSystem.factory
+    ) throws(KafkaError) {
+        let context = RDClientContext(clientId: configuration.common.clientId, logger: logger, metrics: metrics)
         let client = try RDClient(kind: .producer, entries: configuration.entries, context: context) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, rdDeliveryCallback)
         }

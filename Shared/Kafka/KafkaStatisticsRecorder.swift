@@ -8,14 +8,16 @@ final class KafkaStatisticsRecorder: Sendable {
     private let transmittedMessages: Gauge
     private let receivedMessages: Gauge
     private let brokersUp: Gauge
+    private let factory: MetricsFactory
 
-    init(clientId: String) {
+    init(clientId: String, factory: MetricsFactory) {
         self.clientId = clientId
+        self.factory = factory
         let dimensions = [("client", clientId)]
-        queuedMessages = Gauge(label: "kafka_client_queued_messages", dimensions: dimensions)
-        transmittedMessages = Gauge(label: "kafka_client_transmitted_messages", dimensions: dimensions)
-        receivedMessages = Gauge(label: "kafka_client_received_messages", dimensions: dimensions)
-        brokersUp = Gauge(label: "kafka_client_brokers_up", dimensions: dimensions)
+        queuedMessages = Gauge(label: "kafka_client_queued_messages", dimensions: dimensions, factory: factory)
+        transmittedMessages = Gauge(label: "kafka_client_transmitted_messages", dimensions: dimensions, factory: factory)
+        receivedMessages = Gauge(label: "kafka_client_received_messages", dimensions: dimensions, factory: factory)
+        brokersUp = Gauge(label: "kafka_client_brokers_up", dimensions: dimensions, factory: factory)
     }
 
     /// Records one statistics report; unparseable input is ignored (statistics are best effort).
@@ -32,7 +34,7 @@ final class KafkaStatisticsRecorder: Sendable {
             guard let partitions = topicStats["partitions"] as? [String: [String: Any]] else { continue }
             for (partition, stats) in partitions where partition != "-1" {
                 guard let lag = stats["consumer_lag"] as? Int, lag >= 0 else { continue }
-                Gauge(label: "kafka_consumer_lag", dimensions: [("client", clientId), ("topic", topic), ("partition", partition)])
+                Gauge(label: "kafka_consumer_lag", dimensions: [("client", clientId), ("topic", topic), ("partition", partition)], factory: factory)
                     .record(lag)
             }
         }

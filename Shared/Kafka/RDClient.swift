@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// Owns one `rd_kafka_t` and the Swift context its C callbacks reach through the opaque pointer.
@@ -89,10 +90,10 @@ final class RDClientContext: Sendable {
     /// Set for consumers: called from librdkafka's rebalance callback on the polling thread.
     let rebalance: Mutex<RebalanceHandler?> = Mutex(nil)
 
-    init(clientId: String, logger: Logger) {
+    init(clientId: String, logger: Logger, metrics: MetricsFactory = MetricsSystem.factory) {
         self.clientId = clientId
         self.logger = logger
-        self.statistics = KafkaStatisticsRecorder(clientId: clientId)
+        self.statistics = KafkaStatisticsRecorder(clientId: clientId, factory: metrics)
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> RDClientContext? {
