@@ -1,0 +1,76 @@
+/// Open amounts by aging bucket of days past due: current (≤ 0), 1–30, 31–60, 61–90, 90+.
+public struct AgingAmounts: Sendable, Hashable, Codable {
+    public var current: Money
+    public var days1To30: Money
+    public var days31To60: Money
+    public var days61To90: Money
+    public var over90: Money
+
+    enum CodingKeys: String, CodingKey {
+        case current
+        case days1To30 = "1-30"
+        case days31To60 = "31-60"
+        case days61To90 = "61-90"
+        case over90 = "90+"
+    }
+
+    public init(current: Money, days1To30: Money, days31To60: Money, days61To90: Money, over90: Money) {
+        self.current = current
+        self.days1To30 = days1To30
+        self.days31To60 = days31To60
+        self.days61To90 = days61To90
+        self.over90 = over90
+    }
+
+    /// The buckets in order with their JSON names.
+    public var buckets: [(name: String, amount: Money)] {
+        [("current", current), ("1-30", days1To30), ("31-60", days31To60), ("61-90", days61To90), ("90+", over90)]
+    }
+}
+
+/// Where a buyer's receivables stand at the end of a day: open, overdue, aging and exposure.
+/// Compacted per buyer, so the latest position is always readable.
+public struct ReceivablesPosition: DomainEventPayload {
+    public static let kind = EventKind.receivablesPosition
+    public var buyerId: BuyerId
+    public var asOf: CalendarDate
+    public var openAmount: Money
+    public var overdueAmount: Money
+    public var disputedAmount: Money
+    /// Open invoices plus approved, not-yet-invoiced orders.
+    public var exposure: Money
+    public var approvedOrdersAmount: Money
+    public var aging: AgingAmounts
+    public var openInvoiceCount: Int
+    public var onCreditHold: Bool
+    /// The limit in force; nil while the buyer has none (unrated).
+    public var creditLimit: Money?
+
+    public init(buyerId: BuyerId, asOf: CalendarDate, openAmount: Money, overdueAmount: Money, disputedAmount: Money,
+                exposure: Money, approvedOrdersAmount: Money, aging: AgingAmounts, openInvoiceCount: Int,
+                onCreditHold: Bool, creditLimit: Money? = nil) {
+        self.buyerId = buyerId
+        self.asOf = asOf
+        self.openAmount = openAmount
+        self.overdueAmount = overdueAmount
+        self.disputedAmount = disputedAmount
+        self.exposure = exposure
+        self.approvedOrdersAmount = approvedOrdersAmount
+        self.aging = aging
+        self.openInvoiceCount = openInvoiceCount
+        self.onCreditHold = onCreditHold
+        self.creditLimit = creditLimit
+    }
+
+    public var domainEvent: DomainEvent { .receivablesPosition(self) }
+
+    /// Refuses negative amounts and counts.
+    public func validate() throws(EventRejection) {
+        var amounts = [("openAmount", openAmount), ("overdueAmount", overdueAmount), ("disputedAmount", disputedAmount),
+                       ("exposure", exposure), ("approvedOrdersAmount", approvedOrdersAmount)]
+        amounts += aging.buckets.map { ("aging.\($0.name)", $0.amount) }
+        if let creditLimit { amounts.append(("creditLimit", creditLimit)) }
+        for (field, amount) in amounts { try EventRejection.requireNonNegative(amount, at: field) }
+        try EventRejection.require(openInvoiceCount >= 0, at: "openInvoiceCount", "count must not be negative")
+    }
+}

@@ -1,0 +1,72 @@
+/// A buyer's financial statement: the figures the financial-strength scorecard and the
+/// credit-limit rule (a share of book equity) are computed from, all in one currency.
+public struct FinancialStatement: DomainEventPayload {
+    public static let kind = EventKind.financialStatement
+    public var buyerId: BuyerId
+    /// The last day of the period the statement covers.
+    public var periodEnd: CalendarDate
+    public var totalAssets: Money
+    public var totalLiabilities: Money
+    public var currentAssets: Money
+    public var shortTermLiabilities: Money
+    /// Current assets minus short-term liabilities; may be negative.
+    public var workingCapital: Money
+    /// May be negative (accumulated losses).
+    public var retainedEarnings: Money
+    /// Earnings before interest and taxes; may be negative.
+    public var ebit: Money
+    /// Book value of equity; may be negative.
+    public var bookEquity: Money
+    public var sales: Money
+    /// May be negative.
+    public var netProfit: Money
+    /// Further named ratios a provider supplies (e.g. the UCI Polish attributes `X1`…`X64`).
+    public var ratios: [String: Double]?
+
+    public init(buyerId: BuyerId, periodEnd: CalendarDate, totalAssets: Money, totalLiabilities: Money,
+                currentAssets: Money, shortTermLiabilities: Money, workingCapital: Money, retainedEarnings: Money,
+                ebit: Money, bookEquity: Money, sales: Money, netProfit: Money, ratios: [String: Double]? = nil) {
+        self.buyerId = buyerId
+        self.periodEnd = periodEnd
+        self.totalAssets = totalAssets
+        self.totalLiabilities = totalLiabilities
+        self.currentAssets = currentAssets
+        self.shortTermLiabilities = shortTermLiabilities
+        self.workingCapital = workingCapital
+        self.retainedEarnings = retainedEarnings
+        self.ebit = ebit
+        self.bookEquity = bookEquity
+        self.sales = sales
+        self.netProfit = netProfit
+        self.ratios = ratios
+    }
+
+    public var domainEvent: DomainEvent { .financialStatement(self) }
+
+    /// The statement's currency (that of total assets).
+    public var currency: Currency { totalAssets.currency }
+
+    /// `numerator / denominator` as a ratio, or nil when the denominator is zero or currencies differ.
+    public static func ratio(_ numerator: Money, _ denominator: Money) -> Double? {
+        guard denominator.amountMinor != 0, numerator.currency == denominator.currency else { return nil }
+        return Double(numerator.amountMinor) / Double(denominator.amountMinor)
+    }
+
+    /// Refuses mixed currencies and negative balance-sheet totals, sales or stock figures.
+    public func validate() throws(EventRejection) {
+        try EventRejection.requireSameCurrency([
+            ("totalAssets", totalAssets), ("totalLiabilities", totalLiabilities), ("currentAssets", currentAssets),
+            ("shortTermLiabilities", shortTermLiabilities), ("workingCapital", workingCapital),
+            ("retainedEarnings", retainedEarnings), ("ebit", ebit), ("bookEquity", bookEquity),
+            ("sales", sales), ("netProfit", netProfit),
+        ])
+        for (field, amount) in [("totalAssets", totalAssets), ("totalLiabilities", totalLiabilities),
+                                ("currentAssets", currentAssets), ("shortTermLiabilities", shortTermLiabilities),
+                                ("sales", sales)] {
+            try EventRejection.requireNonNegative(amount, at: field)
+        }
+        for (name, value) in ratios ?? [:] where !value.isFinite {
+            throw EventRejection(code: .invalidValue, field: "ratios.\(name)", message: "ratio must be finite")
+        }
+    }
+}
