@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The system librdkafka (Debian: librdkafka-dev 2.0.2), found through pkg-config.
@@ -41,6 +43,10 @@ let package = Package(
                 "Kafka", "Domain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Shared/Runtime"
         ),
@@ -57,18 +63,30 @@ let package = Package(
             ],
             path: "Services/cli"
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: [
-                "Kafka",
+                "Kafka", "TestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Tests/KafkaTests"
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
+        // A minimal stage (running total per buyer) that the runtime's process tests start.
+        .executableTarget(name: "credence-probe", dependencies: ["Runtime", "Kafka", "Domain"], path: "Tests/RuntimeProbe"),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "Kafka", "TestSupport", "credence-probe"],
+            path: "Tests/RuntimeTests"
+        ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "credence"],
+            dependencies: ["Kafka", "Domain", "TestSupport", "credence"],
             path: "Tests/IntegrationTests"
         ),
     ],

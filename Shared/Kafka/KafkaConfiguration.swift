@@ -45,6 +45,8 @@ public struct ProducerConfiguration: Sendable, Hashable {
     public var messageTimeout: Duration = .seconds(30)
     /// `compression.type`: none, gzip, snappy, lz4, zstd.
     public var compression: String = "none"
+    /// `partitioner`: murmur2 like the Java client, so a key lands on the same partition whoever produced it.
+    public var partitioner: String = "murmur2_random"
 
     public init(_ common: KafkaConfiguration) {
         self.common = common
@@ -57,6 +59,7 @@ public struct ProducerConfiguration: Sendable, Hashable {
             ("linger.ms", String(linger.milliseconds)),
             ("message.timeout.ms", String(messageTimeout.milliseconds)),
             ("compression.type", compression),
+            ("partitioner", partitioner),
         ] + common.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

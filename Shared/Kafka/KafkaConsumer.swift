@@ -78,6 +78,19 @@ public final class KafkaConsumer: Sendable {
         return try result.get()
     }
 
+    /// The blocking form of `poll`, for dedicated threads and for another consumer's rebalance hooks.
+    /// Never call it from this consumer's own hooks (they run inside its poll) or on the cooperative pool.
+    public func pollBlocking(maxRecords: Int = 500, timeout: Duration = .milliseconds(100)) throws(KafkaError) -> [ConsumerRecord] {
+        let result: Result<[ConsumerRecord], KafkaError> = pollQueue.sync {
+            do throws(KafkaError) {
+                return .success(try pollOnQueue(maxRecords: maxRecords, timeout: timeout))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     private func pollOnQueue(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord] {
         guard !closed.load(ordering: .acquiring) else { throw KafkaError.state("consumer is closed") }
         var records: [ConsumerRecord] = []
@@ -173,16 +186,18 @@ public final class KafkaConsumer: Sendable {
 
     /// Asks the partition leader for the low and high watermarks (the high one is the next offset to be written).
     public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
-        let client = self.client
-        return try await BlockingExecutor.shared.run { () throws(KafkaError) in
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let err = rd_kafka_query_watermark_offsets(client.pointer, partition.topic, partition.partition, &low, &high, timeout.timeoutMilliseconds)
-            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(err, "watermarks", context: ["topic": partition.topic, "partition": String(partition.partition)])
-            }
-            return (low, high)
+        try await BlockingExecutor.shared.run { () throws(KafkaError) in try self.watermarksBlocking(partition, timeout: timeout) }
+    }
+
+    /// The blocking form of `watermarks`, for rebalance hooks and dedicated threads.
+    public func watermarksBlocking(_ partition: TopicPartition, timeout: Duration = .seconds(10)) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_query_watermark_offsets(client.pointer, partition.topic, partition.partition, &low, &high, timeout.timeoutMilliseconds)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(err, "watermarks", context: ["topic": partition.topic, "partition": String(partition.partition)])
         }
+        return (low, high)
     }
 
     /// Records not yet read per partition, from the watermarks last seen while fetching (no broker round trip).
@@ -245,6 +260,11 @@ public final class KafkaConsumer: Sendable {
                 continuation.resume()
             }
         }
+    }
+
+    /// The blocking form of `close`, for dedicated threads. Never call it from this consumer's own hooks.
+    public func closeBlocking() {
+        pollQueue.sync { closeOnQueue() }
     }
 
     private func closeOnQueue() {

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import TestSupport
 import Logging
 import Testing
 

@@ -1,4 +1,5 @@
 import Kafka
+import TestSupport
 import Logging
 import MetricsTestKit
 import Synchronization

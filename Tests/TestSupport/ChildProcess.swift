@@ -2,12 +2,12 @@ import Foundation
 import Synchronization
 
 /// A Credence executable started by a test as a separate process, with its output collected line by line.
-final class ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
     private let process: Process
     private let output = CapturedOutput()
 
     /// The folder holding the built executables: `$CREDENCE_BIN_DIR`, or the folder of this test binary.
-    static var binaryDirectory: URL {
+    public static var binaryDirectory: URL {
         if let directory = ProcessInfo.processInfo.environment["CREDENCE_BIN_DIR"] {
             return URL(fileURLWithPath: directory)
         }
@@ -20,32 +20,60 @@ final class ChildProcess: Sendable {
         return directory
     }
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = Self.binaryDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let outputPipe = Pipe()
-        let errors = Pipe()
+        let errorPipe = Pipe()
         process.standardOutput = outputPipe
-        process.standardError = errors
-        let captured = self.output
-        outputPipe.fileHandleForReading.readabilityHandler = { handle in
-            captured.appendOutput(String(decoding: handle.availableData, as: UTF8.self))
-        }
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            captured.appendError(String(decoding: handle.availableData, as: UTF8.self))
-        }
+        process.standardError = errorPipe
         try process.run()
+        // Plain threads doing blocking reads until end of file: no dispatch sources watching descriptors
+        // that may be closed under them.
+        let captured = self.output
+        Self.drain(outputPipe.fileHandleForReading.fileDescriptor, name: "\(executable)-stdout") { captured.appendOutput($0) }
+        Self.drain(errorPipe.fileHandleForReading.fileDescriptor, name: "\(executable)-stderr") { captured.appendError($0) }
     }
 
-    var outputLines: [String] { output.lines }
-    var standardError: String { output.errorText }
-    var isRunning: Bool { process.isRunning }
-    var processIdentifier: Int32 { process.processIdentifier }
+    private static func drain(_ pipeDescriptor: Int32, name: String, _ sink: @escaping @Sendable (String) -> Void) {
+        // The thread owns its own descriptor, so the pipe going away cannot pull it from under the read.
+        let descriptor = dup(pipeDescriptor)
+        let thread = Thread {
+            defer { close(descriptor) }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    sink(String(decoding: buffer[..<count], as: UTF8.self))
+                } else if count == 0 || errno != EINTR {
+                    return
+                }
+            }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    public var outputLines: [String] { output.lines }
+    public var standardError: String { output.errorText }
+    public var isRunning: Bool { process.isRunning }
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Waits for an output line that satisfies `matches`, or nil after `timeout` or when the process ends.
+    public func line(timeout: Duration = .seconds(30), where matches: (String) -> Bool) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = outputLines.first(where: matches) { return line }
+            if !process.isRunning { return outputLines.first(where: matches) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
 
     /// Waits for the first output line, or nil after `timeout`.
-    func firstLine(timeout: Duration = .seconds(30)) async -> String? {
+    public func firstLine(timeout: Duration = .seconds(30)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let first = outputLines.first { return first }
@@ -55,10 +83,10 @@ final class ChildProcess: Sendable {
         return nil
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits for the process to end and returns its exit status, or nil after `timeout` (then kills it).
-    func exitStatus(timeout: Duration = .seconds(30)) async -> Int32? {
+    public func exitStatus(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))

@@ -1,14 +1,13 @@
 import Kafka
 import Logging
 import Synchronization
-import Testing
 
 /// An embedded cluster started by a test, with clients configured for it.
-struct TestCluster {
-    let cluster: EmbeddedCluster
-    var logger: Logger
+public struct TestCluster: Sendable {
+    public let cluster: EmbeddedCluster
+    public var logger: Logger
 
-    init(brokers: Int = 1, topics: [String: Int] = [:], replicationFactor: Int = 1) throws {
+    public init(brokers: Int = 1, topics: [String: Int] = [:], replicationFactor: Int = 1) throws {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         self.logger = logger
@@ -18,15 +17,15 @@ struct TestCluster {
         }
     }
 
-    var common: KafkaConfiguration { KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "test") }
+    public var common: KafkaConfiguration { KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "test") }
 
-    func producer(_ adjust: (inout ProducerConfiguration) -> Void = { _ in }) throws -> KafkaProducer {
+    public func producer(_ adjust: (inout ProducerConfiguration) -> Void = { _ in }) throws -> KafkaProducer {
         var configuration = ProducerConfiguration(common)
         adjust(&configuration)
         return try KafkaProducer(configuration: configuration, logger: logger)
     }
 
-    func consumer(group: String?, listener: (any RebalanceListener)? = nil, clientId: String = "test") throws -> KafkaConsumer {
+    public func consumer(group: String?, listener: (any RebalanceListener)? = nil, clientId: String = "test") throws -> KafkaConsumer {
         var common = self.common
         common.clientId = clientId
         var configuration = ConsumerConfiguration(common, groupId: group)
@@ -35,7 +34,7 @@ struct TestCluster {
     }
 
     /// Reads a whole topic from the beginning without a group, until `count` records arrived or `timeout` passed.
-    func readAll(_ topic: String, partitions: Int, count: Int, timeout: Duration = .seconds(30)) async throws -> [ConsumerRecord] {
+    public func readAll(_ topic: String, partitions: Int, count: Int, timeout: Duration = .seconds(30)) async throws -> [ConsumerRecord] {
         let consumer = try consumer(group: nil)
         try consumer.assign((0..<Int32(partitions)).map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
         var records: [ConsumerRecord] = []
@@ -49,11 +48,11 @@ struct TestCluster {
         return records
     }
 
-    func shutdown() async { await cluster.shutdown() }
+    public func shutdown() async { await cluster.shutdown() }
 }
 
 /// Polls until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
@@ -63,8 +62,9 @@ func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -
 }
 
 /// A thread-safe list that hooks and tasks append to.
-final class EventLog<Element: Sendable>: Sendable {
+public final class EventLog<Element: Sendable>: Sendable {
     private let storage = Mutex<[Element]>([])
-    func append(_ element: Element) { storage.withLock { $0.append(element) } }
-    var all: [Element] { storage.withLock { $0 } }
+    public init() {}
+    public func append(_ element: Element) { storage.withLock { $0.append(element) } }
+    public var all: [Element] { storage.withLock { $0 } }
 }

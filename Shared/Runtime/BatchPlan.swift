@@ -1,0 +1,15 @@
+import Kafka
+
+/// What one batch of processing decided, to be carried out in order: outputs and dead letters first,
+/// then the changelog, then the consumer positions.
+struct BatchPlan: Sendable {
+    var outputs: [ProducerRecord] = []
+    var deadLetters: [ProducerRecord] = []
+    var changelog: [ProducerRecord] = []
+    var positions: [TopicPartitionOffset] = []
+    var consumedPerTopic: [String: Int] = [:]
+    var touchedPartitions: Set<Int32> = []
+    var deadLetterReasons: [String] = []
+
+    var isEmpty: Bool { outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty }
+}

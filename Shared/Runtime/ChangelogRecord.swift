@@ -1,0 +1,49 @@
+import Foundation
+
+/// The changelog's two kinds of records, both written to the changelog partition with the number of the
+/// input partition they mirror:
+/// - `s/<key>`: one key's state, with the input offsets it reflects and the ids it applied recently;
+/// - `o/<partition>`: the input offsets (and stream time) the partition's state reflects as a whole.
+enum ChangelogKey {
+    static func state(_ key: String) -> String { "s/" + key }
+    static func offsets(_ partition: Int32) -> String { "o/\(partition)" }
+
+    /// The state key a changelog key names, if it is a state record.
+    static func stateKey(_ changelogKey: String) -> String? {
+        changelogKey.hasPrefix("s/") ? String(changelogKey.dropFirst(2)) : nil
+    }
+}
+
+/// One key's state as stored in the changelog.
+struct KeyEntry<State: Codable & Sendable>: Codable, Sendable {
+    var state: State
+    /// Per input topic, the highest offset applied to this key: a re-delivered input at or below it is skipped.
+    var applied: [String: Int64]
+    /// 64-bit hashes of the ids of the most recent inputs applied to this key, oldest first: a duplicate
+    /// delivery is skipped. Hashes keep changelog records small; a false match needs a 64-bit collision
+    /// within one key's window.
+    var recentIDs: [UInt64]
+}
+
+/// The offsets record of one partition.
+struct PartitionCheckpoint: Codable, Sendable, Equatable {
+    /// Per input topic, the next offset to read.
+    var offsets: [String: Int64]
+    /// The stream clock, milliseconds since the epoch (nil before the first event time).
+    var streamTime: Int64?
+    /// The last punctuation time, milliseconds since the epoch.
+    var lastPunctuation: Int64?
+}
+
+/// The one JSON coder of changelog records: sorted keys, so equal state gives equal bytes.
+enum ChangelogCoder {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(value))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try JSONDecoder().decode(type, from: Data(bytes))
+    }
+}

@@ -1,0 +1,74 @@
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The Prometheus metrics of one stage process, served on `/metrics`.
+public final class StageMetrics: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let stage: String
+    private let processing: ValueHistogram
+    private let rebalances: Prometheus.Counter
+    private let restoreSeconds: Prometheus.Gauge
+    private let partitionsAssigned: Prometheus.Gauge
+    private let partitionsRestored: Prometheus.Gauge
+
+    /// Registers the stage's metrics in `registry`, labelled with `stage`.
+    public init(registry: PrometheusCollectorRegistry, stage: String) {
+        self.registry = registry
+        self.stage = stage
+        let labels = [("stage", stage)]
+        processing = registry.makeValueHistogram(
+            descriptor: Self.name("processing_seconds", "Time to process one batch: decode, rules, deliveries, changelog."),
+            labels: labels,
+            buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+        )
+        rebalances = registry.makeCounter(descriptor: Self.name("rebalances_total", "Partition assignments received."), labels: labels)
+        restoreSeconds = registry.makeGauge(descriptor: Self.name("restore_seconds", "Duration of the last changelog restore."), labels: labels)
+        partitionsAssigned = registry.makeGauge(descriptor: Self.name("partitions_assigned", "Input partitions assigned to this instance."), labels: labels)
+        partitionsRestored = registry.makeGauge(descriptor: Self.name("partitions_restored", "Assigned partitions whose state is restored."), labels: labels)
+    }
+
+    public func consumed(topic: String, count: Int) {
+        registry.makeCounter(descriptor: Self.name("records_consumed_total", "Input records consumed."), labels: [("stage", stage), ("topic", topic)])
+            .increment(by: Int64(count))
+    }
+
+    public func produced(topic: String, count: Int) {
+        registry.makeCounter(descriptor: Self.name("records_produced_total", "Records produced and acknowledged."), labels: [("stage", stage), ("topic", topic)])
+            .increment(by: Int64(count))
+    }
+
+    public func processed(seconds: Double) { processing.record(seconds) }
+
+    public func lag(topic: String, partition: Int32, value: Int64) {
+        registry.makeGauge(descriptor: Self.name("consumer_lag", "Records not yet consumed."), labels: [("stage", stage), ("topic", topic), ("partition", String(partition))])
+            .set(Double(value))
+    }
+
+    public func deadLettered(reason: String) {
+        registry.makeCounter(descriptor: Self.name("dlq_records_total", "Inputs parked on the dead-letter topic."), labels: [("stage", stage), ("reason", reason)])
+            .increment()
+    }
+
+    public func rebalanced() { rebalances.increment() }
+    public func restored(seconds: Double) { restoreSeconds.set(seconds) }
+    public func assigned(count: Int) { partitionsAssigned.set(Double(count)) }
+    public func restoredPartitions(count: Int) { partitionsRestored.set(Double(count)) }
+
+    /// `credence_<name>`, with its help text.
+    private static func name(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "credence", metricName: name, unitName: "", helpText: help)
+    }
+
+    private static let bootstrapped = Mutex(false)
+
+    /// Makes swift-metrics (used by the Kafka layer's librdkafka statistics) report into `registry` too.
+    /// Only the first call in a process takes effect: swift-metrics can be bootstrapped once.
+    public static func bootstrapSwiftMetrics(registry: PrometheusCollectorRegistry) {
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The in-memory state of one assigned partition: every key's entry, what changed since the last
+/// changelog write, the input positions and the stream clock.
+struct PartitionState<State: Codable & Sendable>: Sendable {
+    let partition: Int32
+    var entries: [String: KeyEntry<State>] = [:]
+    /// Keys whose entry changed (or was removed) since the last changelog write.
+    var dirtyKeys: Set<String> = []
+    var checkpoint: PartitionCheckpoint
+    /// True when positions moved since the last checkpoint write.
+    var checkpointDirty = false
+
+    init(partition: Int32, checkpoint: PartitionCheckpoint = PartitionCheckpoint(offsets: [:])) {
+        self.partition = partition
+        self.checkpoint = checkpoint
+    }
+
+    /// Whether the input at `offset` of `topic`, with `id`, was already applied to `key`.
+    func alreadyApplied(key: String, topic: String, offset: Int64, id: String) -> Bool {
+        guard let entry = entries[key] else { return false }
+        if let applied = entry.applied[topic], offset <= applied { return true }
+        return entry.recentIDs.contains(Self.fingerprint(id))
+    }
+
+    /// Stores a key's new state (nil removes it) and remembers the input that produced it.
+    mutating func apply(key: String, state: State?, topic: String, offset: Int64, id: String, rememberedIDs: Int) {
+        dirtyKeys.insert(key)
+        guard let state else {
+            entries[key] = nil
+            return
+        }
+        var entry = entries[key] ?? KeyEntry(state: state, applied: [:], recentIDs: [])
+        entry.state = state
+        entry.applied[topic] = max(entry.applied[topic] ?? -1, offset)
+        entry.recentIDs.append(Self.fingerprint(id))
+        if entry.recentIDs.count > rememberedIDs { entry.recentIDs.removeFirst(entry.recentIDs.count - rememberedIDs) }
+        entries[key] = entry
+    }
+
+    /// Stores a key's state after punctuation (no input behind it).
+    mutating func replace(key: String, state: State?) {
+        dirtyKeys.insert(key)
+        if let state {
+            entries[key]?.state = state
+        } else {
+            entries[key] = nil
+        }
+    }
+
+    /// Moves the position of `topic` past `offset`.
+    mutating func advance(topic: String, past offset: Int64) {
+        checkpoint.offsets[topic] = max(checkpoint.offsets[topic] ?? 0, offset + 1)
+        checkpointDirty = true
+    }
+
+    /// Moves the stream clock forward (never back).
+    mutating func observe(eventTime: Date) {
+        let millis = Int64((eventTime.timeIntervalSince1970 * 1000).rounded(.down))
+        if millis > (checkpoint.streamTime ?? Int64.min) {
+            checkpoint.streamTime = millis
+            checkpointDirty = true
+        }
+    }
+
+    /// FNV-1a 64 of an input id.
+    static func fingerprint(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    var streamTime: Date? { checkpoint.streamTime.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Kafka
+import Logging
+import Prometheus
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The entry point of every stage executable: configuration, logging, metrics, the ops listener,
+/// the runner, and the lifecycle (SIGTERM/SIGINT drain within the grace period; fatal errors exit non-zero).
+public enum StageMain {
+    /// EX_CONFIG: the configuration cannot be used.
+    public static let configurationExitCode: Int32 = 78
+
+    /// Runs the stage until a signal or a fatal error; never returns.
+    /// - Parameters:
+    ///   - stage: the stage's name (consumer group `credence-<stage>`).
+    ///   - defaultHTTPPort: the ops port when none is configured; distinct per stage so four stages share a host.
+    ///   - makeProcessor: builds the processor from the configuration (e.g. loading the policy file);
+    ///     a `ConfigurationError` it throws stops the start with its message.
+    public static func run<Processor: StageProcessor>(
+        stage: String,
+        defaultHTTPPort: Int,
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+        makeProcessor: (StageConfiguration) throws -> Processor
+    ) async -> Never {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print("usage: credence-\(stage) [options]\n\(StageConfiguration.usage)")
+            exit(0)
+        }
+        let configuration: StageConfiguration
+        let processor: Processor
+        do {
+            configuration = try StageConfiguration.load(
+                stage: stage, defaultHTTPPort: defaultHTTPPort, arguments: arguments, environment: ProcessInfo.processInfo.environment
+            )
+            processor = try makeProcessor(configuration)
+        } catch {
+            fail("configuration error: \(error)", stage: stage, code: configurationExitCode)
+        }
+        let logLevel = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        var logger = Logger(label: "credence.\(stage)")
+        logger[metadataKey: "stage"] = "\(stage)"
+        logger[metadataKey: "instance"] = "\(configuration.instanceID)"
+
+        let registry = PrometheusCollectorRegistry()
+        StageMetrics.bootstrapSwiftMetrics(registry: registry)
+        let metrics = StageMetrics(registry: registry, stage: stage)
+
+        let runner: StageRunner<Processor>
+        do {
+            runner = try StageRunner(processor: processor, configuration: configuration, observer: metrics, logger: logger)
+        } catch {
+            fail("cannot start: \(error)", stage: stage, code: configurationExitCode)
+        }
+        let ops: OpsServer
+        do {
+            ops = try await OpsServer.start(
+                host: configuration.httpHost,
+                port: configuration.httpPort,
+                registry: registry,
+                readiness: {
+                    let (ready, detail) = runner.readiness
+                    return Readiness(isReady: ready, detail: detail)
+                },
+                logger: logger
+            )
+        } catch {
+            fail("cannot open the ops listener: \(error)", stage: stage, code: configurationExitCode)
+        }
+        announce("credence-\(stage) started: bootstrap \(configuration.bootstrapServers), group \(configuration.groupID), http \(configuration.httpHost):\(ops.port)")
+
+        let grace = configuration.gracePeriod
+        Task {
+            let signal = await ShutdownSignal.wait()
+            logger.notice("signal \(signal): draining", metadata: ["gracePeriod": "\(grace)"])
+            runner.stop()
+            try? await Task.sleep(for: grace)
+            logger.critical("drain took longer than the grace period; exiting")
+            exit(1)
+        }
+        do {
+            try await runner.run()
+        } catch {
+            logger.critical("stage failed: \(error)")
+            await ops.shutdown()
+            fail("fatal: \(error)", stage: stage, code: 1)
+        }
+        await ops.shutdown()
+        logger.notice("stopped cleanly")
+        exit(0)
+    }
+
+    private static func fail(_ message: String, stage: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("credence-\(stage): \(message)\n".utf8))
+        exit(code)
+    }
+
+    /// One line on standard output, flushed at once so supervisors and tests see it.
+    static func announce(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
+}

@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import Kafka
+
+/// A stage's decisions as a pure function: (state of one key, input, now) → (new state, outputs).
+///
+/// No Kafka, no clock, no I/O: the runtime decodes records with `decode`, feeds `process` in partition
+/// order, produces the outputs, mirrors the state to the changelog and commits.
+public protocol StageProcessor: Sendable {
+    /// What `decode` turns a record into.
+    associatedtype Input: Sendable
+    /// Everything the stage keeps about one key (one buyer), restored from the changelog after a restart.
+    associatedtype State: Codable & Sendable
+
+    /// The stage's name: consumer group `credence-<name>`, topics `<name>.changelog` and `<name>.dlq`.
+    var name: String { get }
+    /// The co-partitioned topics the stage reads.
+    var inputTopics: [String] { get }
+    /// Compacted topics read whole by every instance and offered to `process` as `context.tables`.
+    var globalTables: [String] { get }
+
+    /// Reads one record: an input for a key, a clock tick, or a rejection that sends it to the dead-letter topic.
+    func decode(_ record: ConsumerRecord) -> Decoded<Input>
+
+    /// Applies one input to its key's state (nil when the key is new).
+    func process(state: State?, input: Input, context: ProcessingContext) -> Outcome<State>
+
+    /// Runs time-driven rules for one key when the stage clock passes a punctuation time.
+    func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State>
+}
+
+extension StageProcessor {
+    public var globalTables: [String] { [] }
+
+    public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
+        .keep(state)
+    }
+}
+
+/// What a record decodes to.
+public enum Decoded<Input: Sendable>: Sendable {
+    /// An input for `key`. `id` identifies the event (its CloudEvents `ce_source`/`ce_id`): a second input with
+    /// the same id for the same key is a duplicate delivery and is skipped. `eventTime` advances the stream clock.
+    case input(key: String, id: String, eventTime: Date?, Input)
+    /// A clock tick broadcast to every partition: advances the stream clock to `time`.
+    case tick(Date)
+    /// Input the stage cannot use; it goes to the dead-letter topic with this reason.
+    case rejected(EventRejection)
+}
+
+/// What one step of a processor decided.
+public struct Outcome<State: Sendable>: Sendable {
+    /// The key's new state; nil removes the key.
+    public var state: State?
+    public var outputs: [OutputRecord]
+    /// Set when the input is refused after all (e.g. a payment for an unknown invoice): the state is unchanged
+    /// and the input goes to the dead-letter topic.
+    public var rejection: EventRejection?
+
+    public init(state: State?, outputs: [OutputRecord] = [], rejection: EventRejection? = nil) {
+        self.state = state
+        self.outputs = outputs
+        self.rejection = rejection
+    }
+
+    /// Keeps `state` and emits nothing.
+    public static func keep(_ state: State?) -> Outcome { Outcome(state: state) }
+
+    /// Leaves `state` as it was and sends the input to the dead-letter topic.
+    public static func reject(_ state: State?, _ rejection: EventRejection) -> Outcome { Outcome(state: state, rejection: rejection) }
+}
+
+/// A record a processor emits. Its `id` must derive from its cause (see `EventIdentity`), so a replay emits the same ids.
+public struct OutputRecord: Sendable, Hashable {
+    public var topic: String
+    public var key: String
+    public var id: String
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, key: String, id: String, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.key = key
+        self.id = id
+        self.value = value
+        self.headers = headers
+    }
+}
+
+/// What a processor may know besides its state and input: the stage clock's time and the global tables.
+public struct ProcessingContext: Sendable {
+    /// The stage clock's time for this step (wall, stream or accelerated).
+    public var now: Date
+    /// The key (buyer) whose state is being processed.
+    public var key: String
+    /// The id of the input being processed, or of the punctuation (`<key>@<time>`), to derive output ids from.
+    public var causeID: String
+    /// The partition being processed.
+    public var partition: Int32
+    /// The latest value per key of each global table the processor declared.
+    public var tables: [String: [String: [UInt8]]]
+
+    public init(now: Date, key: String, causeID: String, partition: Int32, tables: [String: [String: [UInt8]]] = [:]) {
+        self.now = now
+        self.key = key
+        self.causeID = causeID
+        self.partition = partition
+        self.tables = tables
+    }
+}

@@ -1,0 +1,184 @@
+import Domain
+import Foundation
+import Kafka
+
+extension StageRunner {
+    /// Decodes and processes a batch in partition order against the in-memory state, and plans what to write.
+    func buildPlan(_ records: [ConsumerRecord], systemNow: Date) -> BatchPlan {
+        let tableSnapshots = Dictionary(uniqueKeysWithValues: tables.map { ($0.topic, $0.snapshot) })
+        return shared.withLock { shared in
+            var plan = BatchPlan()
+            for record in records {
+                guard var partition = shared.partitions[record.partition] else { continue }
+                plan.consumedPerTopic[record.topic, default: 0] += 1
+                process(record, in: &partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow)
+                partition.advance(topic: record.topic, past: record.offset)
+                plan.touchedPartitions.insert(record.partition)
+                shared.partitions[record.partition] = partition
+            }
+            if !configuration.clock.isStream {
+                for number in shared.partitions.keys.sorted() {
+                    guard var partition = shared.partitions[number] else { continue }
+                    if punctuateByWallClock(&partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow) {
+                        plan.touchedPartitions.insert(number)
+                        shared.partitions[number] = partition
+                    }
+                }
+            }
+            for number in plan.touchedPartitions.sorted() {
+                guard var partition = shared.partitions[number] else { continue }
+                plan.changelog += changelogRecords(&partition)
+                plan.positions += partition.checkpoint.offsets.sorted { $0.key < $1.key }.map {
+                    TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value)
+                }
+                shared.partitions[number] = partition
+            }
+            return plan
+        }
+    }
+
+    private func process(
+        _ record: ConsumerRecord,
+        in partition: inout PartitionState<Processor.State>,
+        plan: inout BatchPlan,
+        tables: [String: [String: [UInt8]]],
+        systemNow: Date
+    ) {
+        switch processor.decode(record) {
+        case .rejected(let rejection):
+            deadLetter(record, rejection, plan: &plan)
+        case .tick(let time):
+            if configuration.clock.isStream {
+                punctuateByStreamClock(&partition, upTo: time, plan: &plan, tables: tables)
+                partition.observe(eventTime: time)
+            }
+        case .input(let key, let id, let eventTime, let input):
+            if configuration.clock.isStream, let eventTime {
+                punctuateByStreamClock(&partition, upTo: eventTime, plan: &plan, tables: tables)
+                partition.observe(eventTime: eventTime)
+            }
+            guard !partition.alreadyApplied(key: key, topic: record.topic, offset: record.offset, id: id) else { return }
+            let context = ProcessingContext(
+                now: configuration.clock.now(streamTime: partition.streamTime, systemNow: systemNow),
+                key: key,
+                causeID: id,
+                partition: record.partition,
+                tables: tables
+            )
+            let outcome = processor.process(state: partition.entries[key]?.state, input: input, context: context)
+            if let rejection = outcome.rejection {
+                deadLetter(record, rejection, plan: &plan)
+                return
+            }
+            partition.apply(key: key, state: outcome.state, topic: record.topic, offset: record.offset, id: id, rememberedIDs: configuration.rememberedIDs)
+            plan.outputs += outcome.outputs.map(producerRecord)
+        }
+    }
+
+    private func deadLetter(_ record: ConsumerRecord, _ rejection: EventRejection, plan: inout BatchPlan) {
+        logger.warning("input parked on the dead-letter topic", metadata: [
+            "partition": "\(record.partition)", "offset": "\(record.offset)", "topic": "\(record.topic)",
+            "error": "\(rejection.code.rawValue)", "field": "\(rejection.field)", "reason": "\(rejection.message)",
+        ])
+        plan.deadLetters.append(DeadLetter.record(for: record, rejection: rejection, attemptCount: 1, stage: configuration.stage, topic: configuration.deadLetterTopic))
+        plan.deadLetterReasons.append(rejection.code.rawValue)
+    }
+
+    private func producerRecord(_ output: OutputRecord) -> ProducerRecord {
+        ProducerRecord(topic: output.topic, key: Array(output.key.utf8), value: output.value, headers: output.headers)
+    }
+
+    // MARK: Punctuation
+
+    /// Stream clock: runs every punctuation time that falls at or before `time`, in order, before the
+    /// event at `time` is applied — the same outputs however the input is batched.
+    private func punctuateByStreamClock(
+        _ partition: inout PartitionState<Processor.State>,
+        upTo time: Date,
+        plan: inout BatchPlan,
+        tables: [String: [String: [UInt8]]]
+    ) {
+        let interval = Int64(configuration.punctuationInterval * 1000)
+        let target = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
+        guard let last = partition.checkpoint.lastPunctuation else {
+            partition.checkpoint.lastPunctuation = target - ((target % interval) + interval) % interval
+            partition.checkpointDirty = true
+            return
+        }
+        var next = last + interval
+        while next <= target {
+            punctuateAll(&partition, at: Date(timeIntervalSince1970: Double(next) / 1000), plan: &plan, tables: tables)
+            partition.checkpoint.lastPunctuation = next
+            partition.checkpointDirty = true
+            next += interval
+        }
+    }
+
+    /// Wall and accelerated clocks: punctuates when an interval has passed since the last time.
+    private func punctuateByWallClock(
+        _ partition: inout PartitionState<Processor.State>,
+        plan: inout BatchPlan,
+        tables: [String: [String: [UInt8]]],
+        systemNow: Date
+    ) -> Bool {
+        let now = configuration.clock.now(streamTime: partition.streamTime, systemNow: systemNow)
+        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        guard let last = partition.checkpoint.lastPunctuation else {
+            partition.checkpoint.lastPunctuation = millis
+            partition.checkpointDirty = true
+            return true
+        }
+        guard Double(millis - last) >= configuration.punctuationInterval * 1000 else { return false }
+        punctuateAll(&partition, at: now, plan: &plan, tables: tables)
+        partition.checkpoint.lastPunctuation = millis
+        partition.checkpointDirty = true
+        return true
+    }
+
+    private func punctuateAll(
+        _ partition: inout PartitionState<Processor.State>,
+        at time: Date,
+        plan: inout BatchPlan,
+        tables: [String: [String: [UInt8]]]
+    ) {
+        let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
+        for key in partition.entries.keys.sorted() {
+            guard let state = partition.entries[key]?.state else { continue }
+            let context = ProcessingContext(now: time, key: key, causeID: "\(key)@\(stamp)", partition: partition.partition, tables: tables)
+            let outcome = processor.punctuate(state: state, key: key, context: context)
+            if let rejection = outcome.rejection {
+                logger.error("punctuation refused", metadata: ["key": "\(key)", "partition": "\(partition.partition)", "error": "\(rejection)"])
+                continue
+            }
+            partition.replace(key: key, state: outcome.state)
+            plan.outputs += outcome.outputs.map(producerRecord)
+        }
+    }
+
+    // MARK: Changelog
+
+    /// The changelog records of what changed in a partition: state of each dirty key, then its checkpoint.
+    private func changelogRecords(_ partition: inout PartitionState<Processor.State>) -> [ProducerRecord] {
+        var records: [ProducerRecord] = []
+        let topic = configuration.changelogTopic
+        for key in partition.dirtyKeys.sorted() {
+            let value: [UInt8]?
+            if let entry = partition.entries[key] {
+                guard let encoded = try? ChangelogCoder.encode(entry) else {
+                    logger.error("state cannot be encoded; kept in memory only", metadata: ["key": "\(key)"])
+                    continue
+                }
+                value = encoded
+            } else {
+                value = nil
+            }
+            records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.state(key).utf8), value: value))
+        }
+        partition.dirtyKeys.removeAll(keepingCapacity: true)
+        if partition.checkpointDirty, let checkpoint = try? ChangelogCoder.encode(partition.checkpoint) {
+            records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.offsets(partition.partition).utf8), value: checkpoint))
+            partition.checkpointDirty = false
+        }
+        return records
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+
+/// Runs a `StageProcessor` as a member of the stage's consumer group: restores each assigned partition from
+/// the changelog, processes inputs in order, produces outputs, mirrors state to the changelog, commits.
+///
+/// The effectively-once guarantee: outputs are delivered before the changelog records that say their
+/// inputs were applied, and consumer positions are stored only after both. A crash at any point replays
+/// inputs whose state was not yet in the changelog; their outputs are emitted again with the same ids
+/// (derived from their causes), which a consuming stage skips (`alreadyApplied`).
+public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Sendable {
+    let processor: Processor
+    let configuration: StageConfiguration
+    let observer: any StageObserver
+    let logger: Logger
+    private let producer: KafkaProducer
+    let restorer: ChangelogRestorer<Processor.State>
+    private let restoreConsumer: KafkaConsumer
+    let tables: [GlobalTable]
+    private let consumerSlot = Mutex<KafkaConsumer?>(nil)
+    let shared = Mutex(SharedState())
+    private let stopping = Atomic<Bool>(false)
+
+    struct SharedState: ~Copyable {
+        var partitions: [Int32: PartitionState<Processor.State>] = [:]
+        var assignedPartitions: Set<Int32> = []
+        var restoredPartitions: Set<Int32> = []
+        var rebalanced = false
+        var fatal: String?
+    }
+
+    public init(processor: Processor, configuration: StageConfiguration, observer: any StageObserver, logger: Logger) throws(KafkaError) {
+        self.processor = processor
+        self.configuration = configuration
+        self.observer = observer
+        self.logger = logger
+        producer = try KafkaProducer(configuration: ProducerConfiguration(configuration.kafka), logger: logger)
+        var restoreKafka = configuration.kafka
+        restoreKafka.clientId += "-restore"
+        restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
+        restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
+        var tables: [GlobalTable] = []
+        for topic in processor.globalTables {
+            tables.append(try GlobalTable(topic: topic, partitions: Self.partitionCount(topic, configuration), kafka: configuration.kafka, logger: logger))
+        }
+        self.tables = tables
+        var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)
+        consumerConfiguration.autoOffsetReset = .earliest
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceListener: self, logger: logger)
+        consumerSlot.withLock { $0 = consumer }
+    }
+
+    var consumer: KafkaConsumer {
+        // Set once at the end of init, before anything can call this.
+        consumerSlot.withLock { $0! }
+    }
+
+    private static func partitionCount(_ topic: String, _ configuration: StageConfiguration) -> Int {
+        Int(configuration.options["partitions"] ?? "") ?? 12
+    }
+
+    // MARK: Health
+
+    /// Ready once the first assignment is done and every assigned partition is restored.
+    public var readiness: (isReady: Bool, detail: String) {
+        shared.withLock { state in
+            if let fatal = state.fatal { return (false, "failed: \(fatal)") }
+            guard state.rebalanced else { return (false, "waiting for the group to assign partitions") }
+            let assigned = state.assignedPartitions.count
+            let restored = state.restoredPartitions.intersection(state.assignedPartitions).count
+            return (restored == assigned, "assigned \(assigned) partitions, restored \(restored)")
+        }
+    }
+
+    // MARK: Loop
+
+    /// Processes until `stop()`, then commits, leaves the group and closes its clients.
+    /// Throws when the stage cannot go on (fatal Kafka error, unreadable changelog, retries exhausted).
+    public func run() async throws {
+        try consumer.subscribe(processor.inputTopics)
+        var lastCommit = ContinuousClock.now
+        var lastLag = ContinuousClock.now
+        while !stopping.load(ordering: .acquiring) {
+            if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
+            let records = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: .milliseconds(100))
+            let started = ContinuousClock.now
+            let plan = buildPlan(records, systemNow: Date())
+            if !plan.isEmpty {
+                try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
+                try await deliver(plan.changelog, pausing: plan.touchedPartitions)
+                try? consumer.store(plan.positions)
+                report(plan, seconds: (ContinuousClock.now - started).seconds)
+            }
+            let now = ContinuousClock.now
+            if now - lastCommit >= .seconds(1) {
+                try? consumer.commitAsync()
+                lastCommit = now
+            }
+            if now - lastLag >= .seconds(1) {
+                reportLag()
+                lastLag = now
+            }
+        }
+        try? await consumer.commit()
+        await consumer.close()
+        try? await producer.flush(timeout: .seconds(10))
+        await producer.close()
+        await restoreConsumer.close()
+        for table in tables { await table.close() }
+    }
+
+    /// Asks the loop to finish its batch and shut down.
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+    }
+
+    private func report(_ plan: BatchPlan, seconds: Double) {
+        for (topic, count) in plan.consumedPerTopic { observer.consumed(topic: topic, count: count) }
+        var produced: [String: Int] = [:]
+        for record in plan.outputs + plan.deadLetters + plan.changelog { produced[record.topic, default: 0] += 1 }
+        for (topic, count) in produced { observer.produced(topic: topic, count: count) }
+        for reason in plan.deadLetterReasons { observer.deadLettered(reason: reason) }
+        observer.processed(seconds: seconds)
+    }
+
+    private func reportLag() {
+        guard let assignment = try? consumer.assignment() else { return }
+        for (partition, lag) in consumer.lag(assignment) {
+            observer.lag(topic: partition.topic, partition: partition.partition, value: lag)
+        }
+    }
+
+    /// Produces records and waits for every delivery; transient failures are retried with exponential
+    /// backoff while the partitions concerned are paused, so nothing is committed past an undelivered output.
+    private func deliver(_ records: [ProducerRecord], pausing partitions: Set<Int32>) async throws {
+        guard !records.isEmpty else { return }
+        var attempt = 0
+        var paused: [TopicPartition] = []
+        defer { if !paused.isEmpty { try? consumer.resume(paused) } }
+        while true {
+            do {
+                _ = try await producer.send(records)
+                return
+            } catch {
+                attempt += 1
+                guard !error.isFatal, attempt < 8 else {
+                    throw StageFailure(message: "delivery failed after \(attempt) attempts: \(error)")
+                }
+                if paused.isEmpty {
+                    paused = processor.inputTopics.flatMap { topic in partitions.map { TopicPartition(topic, $0) } }
+                    try? consumer.pause(paused)
+                }
+                let backoff = Duration.milliseconds(100 * (1 << min(attempt, 7)))
+                logger.warning("delivery failed, retrying", metadata: ["attempt": "\(attempt)", "backoff": "\(backoff)", "error": "\(error)"])
+                try await Task.sleep(for: backoff)
+            }
+        }
+    }
+}
+
+/// The stage cannot continue; the process exits non-zero with this message.
+public struct StageFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
