@@ -50,14 +50,22 @@ let package = Package(
             ],
             path: "Shared/Runtime"
         ),
-        .executableTarget(name: "credence-scoring", dependencies: ["Runtime"], path: "Services/scoring"),
-        .executableTarget(name: "credence-monitoring", dependencies: ["Runtime"], path: "Services/monitoring"),
-        .executableTarget(name: "credence-dunning", dependencies: ["Runtime"], path: "Services/dunning"),
-        .executableTarget(name: "credence-claims", dependencies: ["Runtime"], path: "Services/claims"),
+        // The scoring stage: its rules and processor (a library the CLI and tests use too), and its executable.
+        .target(name: "Scoring", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/scoring", exclude: ["App"]),
+        .executableTarget(name: "credence-scoring", dependencies: ["Scoring", "Runtime"], path: "Services/scoring/App"),
+        // The monitoring stage: its rules and processor (a library the CLI and tests use too), and its executable.
+        .target(name: "Monitoring", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/monitoring", exclude: ["App"]),
+        .executableTarget(name: "credence-monitoring", dependencies: ["Monitoring", "Runtime"], path: "Services/monitoring/App"),
+        // The dunning stage: its rules and processor (a library the CLI and tests use too), and its executable.
+        .target(name: "Dunning", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/dunning", exclude: ["App"]),
+        .executableTarget(name: "credence-dunning", dependencies: ["Dunning", "Runtime"], path: "Services/dunning/App"),
+        // The claims stage: its rules and processor (a library the CLI and tests use too), and its executable.
+        .target(name: "Claims", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/claims", exclude: ["App"]),
+        .executableTarget(name: "credence-claims", dependencies: ["Claims", "Runtime"], path: "Services/claims/App"),
         .executableTarget(
             name: "credence",
             dependencies: [
-                "Kafka", "Domain", "Runtime",
+                "Kafka", "Domain", "Runtime", "Scoring", "Monitoring", "Dunning", "Claims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,9 +92,11 @@ let package = Package(
             dependencies: ["Runtime", "Kafka", "TestSupport", "credence-probe"],
             path: "Tests/RuntimeTests"
         ),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "TestSupport", "credence"],
+            dependencies: ["Kafka", "Domain", "TestSupport", "credence", "credence-scoring", "credence-monitoring"],
             path: "Tests/IntegrationTests"
         ),
     ],

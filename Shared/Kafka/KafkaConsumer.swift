@@ -200,6 +200,26 @@ public final class KafkaConsumer: Sendable {
         return (low, high)
     }
 
+    /// How many partitions `topic` has, from the cluster's metadata.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> Int {
+        let client = self.client
+        return try await BlockingExecutor.shared.run { () throws(KafkaError) in
+            guard let handle = rd_kafka_topic_new(client.pointer, topic, nil) else {
+                throw KafkaError(rd_kafka_last_error(), "topic handle", context: ["topic": topic])
+            }
+            defer { rd_kafka_topic_destroy(handle) }
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(client.pointer, 0, handle, &metadata, timeout.timeoutMilliseconds)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError(err, "metadata", context: ["topic": topic]) }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            guard metadata.pointee.topic_cnt == 1, metadata.pointee.topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                let topicError = metadata.pointee.topic_cnt == 1 ? metadata.pointee.topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
+                throw KafkaError(topicError, "metadata", context: ["topic": topic])
+            }
+            return Int(metadata.pointee.topics[0].partition_cnt)
+        }
+    }
+
     /// Records not yet read per partition, from the watermarks last seen while fetching (no broker round trip).
     public func lag(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         var result: [TopicPartition: Int64] = [:]

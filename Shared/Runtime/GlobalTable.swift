@@ -10,17 +10,26 @@ public final class GlobalTable: Sendable {
     private let values = Mutex<[String: [UInt8]]>([:])
     private let running = Atomic<Bool>(true)
 
-    /// Starts reading `topic` from its beginning.
-    public init(topic: String, partitions: Int, kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+    private let logger: Logger
+
+    /// Starts reading every partition of `topic` from its beginning, in the background.
+    public init(topic: String, kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         self.topic = topic
+        self.logger = logger
         var common = kafka
         common.clientId += "-table-\(topic)"
         consumer = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: nil), logger: logger)
-        try consumer.assign((0..<Int32(partitions)).map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
         Task { [self] in await self.follow() }
     }
 
     private func follow() async {
+        do {
+            let partitions = try await consumer.partitionCount(of: topic)
+            try consumer.assign((0..<Int32(partitions)).map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
+        } catch {
+            logger.error("global table cannot be read", metadata: ["topic": "\(topic)", "error": "\(error)"])
+            return
+        }
         while running.load(ordering: .acquiring) {
             guard let records = try? await consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200)) else { return }
             guard !records.isEmpty else { continue }

@@ -43,7 +43,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
         var tables: [GlobalTable] = []
         for topic in processor.globalTables {
-            tables.append(try GlobalTable(topic: topic, partitions: Self.partitionCount(topic, configuration), kafka: configuration.kafka, logger: logger))
+            tables.append(try GlobalTable(topic: topic, kafka: configuration.kafka, logger: logger))
         }
         self.tables = tables
         var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)
@@ -55,10 +55,6 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     var consumer: KafkaConsumer {
         // Set once at the end of init, before anything can call this.
         consumerSlot.withLock { $0! }
-    }
-
-    private static func partitionCount(_ topic: String, _ configuration: StageConfiguration) -> Int {
-        Int(configuration.options["partitions"] ?? "") ?? 12
     }
 
     // MARK: Health

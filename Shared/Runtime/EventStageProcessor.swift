@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+import Kafka
+
+/// A stage whose inputs and outputs are Credence domain events in CloudEvents binary mode: the runtime
+/// decodes each record with the one `EventCodec`, turns clock ticks into stream-clock ticks, and the
+/// processor emits `EventEnvelope`s through `Outcome.emitting`.
+public protocol EventStageProcessor: StageProcessor where Input == EventEnvelope {
+    /// The `ce_source` of this stage's outputs, e.g. `credence/monitoring`.
+    var source: String { get }
+}
+
+extension EventStageProcessor {
+    public var source: String { "credence/\(name)" }
+
+    /// Decodes a record with the domain codec; any bad input becomes a rejection naming its field.
+    public func decode(_ record: ConsumerRecord) -> Decoded<EventEnvelope> {
+        let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
+        let envelope: EventEnvelope
+        do {
+            envelope = try EventCodec.decode(headers: headers, value: record.value ?? [])
+        } catch {
+            return .rejected(error)
+        }
+        if case .clockTick(let tick) = envelope.event {
+            return .tick(tick.time.date)
+        }
+        return .input(key: envelope.buyerId.rawValue, id: EventStageIdentity.inputID(envelope), eventTime: envelope.time.date, envelope)
+    }
+}
+
+/// How the runtime names an event input for duplicate detection: `ce_source` and `ce_id` together.
+public enum EventStageIdentity {
+    public static func inputID(_ envelope: EventEnvelope) -> String { envelope.source + "/" + envelope.id }
+}
+
+extension OutputRecord {
+    /// Encodes a domain event for its topic, keyed by its buyer.
+    public init(_ envelope: EventEnvelope) throws(EventRejection) {
+        let encoded = try EventCodec.encode(envelope)
+        self.init(
+            topic: envelope.topic,
+            key: envelope.buyerId.rawValue,
+            id: envelope.id,
+            value: encoded.value,
+            headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) }
+        )
+    }
+}
+
+extension Outcome {
+    /// The new state and the events to emit. An event that cannot be encoded (a rule produced an invalid
+    /// value) refuses the input instead, so the failure reaches the dead-letter topic rather than vanishing.
+    public static func emitting(_ state: State?, _ events: [EventEnvelope]) -> Outcome {
+        var outputs: [OutputRecord] = []
+        outputs.reserveCapacity(events.count)
+        for event in events {
+            do {
+                outputs.append(try OutputRecord(event))
+            } catch {
+                return Outcome(state: state, rejection: EventRejection(
+                    code: error.code, field: "output.\(event.type).\(error.field)",
+                    message: "the stage produced an invalid \(event.type): \(error.message)"
+                ))
+            }
+        }
+        return Outcome(state: state, outputs: outputs)
+    }
+}

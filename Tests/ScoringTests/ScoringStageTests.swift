@@ -1,0 +1,8 @@
+import Scoring
+import Testing
+
+@Suite struct ScoringStageTests {
+    @Test func theStageIsNamedAfterItsTopics() {
+        #expect(ScoringStage.name == "scoring")
+    }
+}
