@@ -81,4 +81,33 @@ struct CrashRecoveryTests {
         #expect(await stage.process.exitStatus() == 0)
         await fixture.shutdown()
     }
+
+    @Test func deliveriesFailingPastTheirTimeoutAreRetriedWithBackoffAndNothingIsLost() async throws {
+        let fixture = try ProbeFixture(brokers: 3, replicationFactor: 3)
+        // Every output partition led by broker 2, which then goes away for longer than the stage's message timeout.
+        // Inputs, changelog and dead letters stay on broker 1, and the group's coordinator with them.
+        for partition in 0..<Int32(ProbeFixture.partitions) {
+            try fixture.test.cluster.setPartitionLeader(TopicPartition("probe.totals", partition), broker: 2)
+            for topic in ["probe.input", "probe.changelog", "probe.dlq"] {
+                try fixture.test.cluster.setPartitionLeader(TopicPartition(topic, partition), broker: 1)
+            }
+        }
+        try fixture.test.cluster.setGroupCoordinator(group: "credence-probe", broker: 1)
+        let stage = try await fixture.startStage("a", ["--kafka", "message.timeout.ms=1500"])
+        #expect(await fixture.waitReady(stage))
+        let events = ProbeEvent.stream(count: 2_000, buyers: 20)
+        try fixture.test.cluster.setBrokerDown(2)
+        try await fixture.produce(Array(events[..<1_000]))
+        try await Task.sleep(for: .seconds(6))
+        try fixture.test.cluster.setBrokerUp(2)
+        try await fixture.produce(Array(events[1_000...]))
+
+        let outputs = try await fixture.collect("probe.totals", unique: events.count)
+        let problems = exactlyOnceProblems(inputs: events, outputs: outputs)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+        #expect(stage.process.standardError.contains("delivery failed, retrying"), "the backoff path ran")
+        stage.process.signal(SIGTERM)
+        #expect(await stage.process.exitStatus() == 0)
+        await fixture.shutdown()
+    }
 }
