@@ -93,6 +93,7 @@ let package = Package(
             path: "Tests/RuntimeTests"
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),
+        .testTarget(name: "DunningTests", dependencies: ["Dunning", "Domain", "Runtime", "TestSupport"], path: "Tests/DunningTests"),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
         .testTarget(
             name: "IntegrationTests",

@@ -1,0 +1,8 @@
+import Dunning
+import Testing
+
+@Suite struct DunningStageTests {
+    @Test func theStageIsNamedAfterItsTopics() {
+        #expect(DunningStage.name == "dunning")
+    }
+}
