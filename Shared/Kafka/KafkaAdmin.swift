@@ -8,6 +8,7 @@ public struct NewTopic: Sendable, Hashable {
     public var replicationFactor: Int
     public var configs: [String: String]
 
+    /// Describes a topic to create.
     public init(name: String, partitions: Int, replicationFactor: Int = 1, configs: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions

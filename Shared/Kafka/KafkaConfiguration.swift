@@ -10,6 +10,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// TLS and SASL settings go here (`security.protocol`, `sasl.mechanism`, `ssl.ca.location`, …).
     public var properties: [String: String]
 
+    /// Points a client at a cluster.
     public init(bootstrapServers: String, clientId: String = "credence", statisticsInterval: Duration? = nil, properties: [String: String] = [:]) {
         self.bootstrapServers = bootstrapServers
         self.clientId = clientId
@@ -48,6 +49,7 @@ public struct ProducerConfiguration: Sendable, Hashable {
     /// `partitioner`: murmur2 like the Java client, so a key lands on the same partition whoever produced it.
     public var partitioner: String = "murmur2_random"
 
+    /// The producer defaults (idempotent, acks=all, murmur2 partitioner) over `common`.
     public init(_ common: KafkaConfiguration) {
         self.common = common
     }
@@ -87,6 +89,7 @@ public struct ConsumerConfiguration: Sendable, Hashable {
     /// `read_committed` hides aborted transactions on a real Kafka (the embedded cluster does not simulate it).
     public var isolationLevel: String = "read_committed"
 
+    /// The consumer defaults (range assignment, manual offsets, earliest) over `common`; nil group for assign-only use.
     public init(_ common: KafkaConfiguration, groupId: String?) {
         self.common = common
         self.groupId = groupId

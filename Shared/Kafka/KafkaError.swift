@@ -24,6 +24,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where it happened: topic, partition, offset, property, operation — whichever apply.
     public var context: [String: String]
 
+    /// An error with every field given.
     public init(code: Int32, name: String, classification: Classification, message: String, context: [String: String] = [:]) {
         self.code = code
         self.name = name

@@ -3,6 +3,7 @@ public struct TopicPartition: Sendable, Hashable, Comparable, CustomStringConver
     public var topic: String
     public var partition: Int32
 
+    /// Names partition `partition` of `topic`.
     public init(_ topic: String, _ partition: Int32) {
         self.topic = topic
         self.partition = partition
@@ -20,11 +21,13 @@ public struct TopicPartitionOffset: Sendable, Hashable, CustomStringConvertible 
     public var topicPartition: TopicPartition
     public var offset: Int64
 
+    /// A position in `topicPartition`.
     public init(_ topicPartition: TopicPartition, offset: Int64) {
         self.topicPartition = topicPartition
         self.offset = offset
     }
 
+    /// A position in partition `partition` of `topic`.
     public init(topic: String, partition: Int32, offset: Int64) {
         self.init(TopicPartition(topic, partition), offset: offset)
     }
@@ -51,11 +54,13 @@ public struct KafkaHeader: Sendable, Hashable {
     public var key: String
     public var value: [UInt8]?
 
+    /// A header with raw bytes (nil for a null value).
     public init(key: String, value: [UInt8]?) {
         self.key = key
         self.value = value
     }
 
+    /// A header with a UTF-8 text value.
     public init(key: String, string: String) {
         self.init(key: key, value: Array(string.utf8))
     }
@@ -76,6 +81,7 @@ public struct ProducerRecord: Sendable, Hashable {
     /// Milliseconds since the epoch; nil lets the producer stamp the record.
     public var timestamp: Int64?
 
+    /// A record of raw bytes.
     public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], timestamp: Int64? = nil) {
         self.topic = topic
         self.partition = partition
@@ -85,6 +91,7 @@ public struct ProducerRecord: Sendable, Hashable {
         self.timestamp = timestamp
     }
 
+    /// A record whose key and value are UTF-8 text.
     public init(topic: String, partition: Int32? = nil, key: String?, value: String?, headers: [KafkaHeader] = []) {
         self.init(topic: topic, partition: partition, key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers)
     }
@@ -112,6 +119,7 @@ public struct ConsumerRecord: Sendable, Hashable {
     /// The position to store or commit once this record is processed: the next offset.
     public var nextOffset: TopicPartitionOffset { TopicPartitionOffset(topicPartition, offset: offset + 1) }
 
+    /// The last header named `key`, if any.
     public func header(_ key: String) -> KafkaHeader? { headers.last { $0.key == key } }
     public var keyString: String? { key.flatMap { String(validating: $0, as: UTF8.self) } }
     public var valueString: String? { value.flatMap { String(validating: $0, as: UTF8.self) } }

@@ -31,6 +31,7 @@ extension EventStageProcessor {
 
 /// How the runtime names an event input for duplicate detection: `ce_source` and `ce_id` together.
 public enum EventStageIdentity {
+    /// The duplicate-detection id of an event input.
     public static func inputID(_ envelope: EventEnvelope) -> String { envelope.source + "/" + envelope.id }
 }
 

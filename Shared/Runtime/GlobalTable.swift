@@ -45,6 +45,7 @@ public final class GlobalTable: Sendable {
     /// The latest value of every key (a removed key is absent).
     public var snapshot: [String: [UInt8]] { values.withLock { $0 } }
 
+    /// Stops following the topic and closes its consumer.
     public func close() async {
         running.store(false, ordering: .releasing)
         await consumer.close()

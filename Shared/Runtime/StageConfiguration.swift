@@ -37,6 +37,7 @@ public struct StageConfiguration: Sendable {
 /// A configuration the process cannot start with; the message says what to fix.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// A configuration error with the message the operator reads.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

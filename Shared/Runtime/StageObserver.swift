@@ -1,18 +1,28 @@
 /// What the runtime reports about its work; the Prometheus metrics of `/metrics` implement it.
 public protocol StageObserver: Sendable {
+    /// `count` input records were read from `topic`.
     func consumed(topic: String, count: Int)
+    /// `count` records were acknowledged on `topic`.
     func produced(topic: String, count: Int)
+    /// One batch took `seconds` from decoding to its last delivery.
     func processed(seconds: Double)
+    /// An input partition has `value` records still to read.
     func lag(topic: String, partition: Int32, value: Int64)
+    /// An input went to the dead-letter topic for `reason` (a rejection code).
     func deadLettered(reason: String)
+    /// The group assigned partitions to this instance.
     func rebalanced()
+    /// Restoring the newly assigned partitions took `seconds`.
     func restored(seconds: Double)
+    /// This instance now owns `count` partitions.
     func assigned(count: Int)
+    /// `count` of the owned partitions have their state restored.
     func restoredPartitions(count: Int)
 }
 
 /// An observer that records nothing.
 public struct NoStageObserver: StageObserver {
+    /// An observer that discards every report.
     public init() {}
     public func consumed(topic: String, count: Int) {}
     public func produced(topic: String, count: Int) {}

@@ -57,6 +57,7 @@ public struct Outcome<State: Sendable>: Sendable {
     /// and the input goes to the dead-letter topic.
     public var rejection: EventRejection?
 
+    /// The new state, what to emit, and optionally why the input is refused after all.
     public init(state: State?, outputs: [OutputRecord] = [], rejection: EventRejection? = nil) {
         self.state = state
         self.outputs = outputs
@@ -78,6 +79,7 @@ public struct OutputRecord: Sendable, Hashable {
     public var value: [UInt8]
     public var headers: [KafkaHeader]
 
+    /// A record for `topic`, keyed by `key` (the buyer), with its stable `id`.
     public init(topic: String, key: String, id: String, value: [UInt8], headers: [KafkaHeader] = []) {
         self.topic = topic
         self.key = key
@@ -100,6 +102,7 @@ public struct ProcessingContext: Sendable {
     /// The latest value per key of each global table the processor declared.
     public var tables: [String: [String: [UInt8]]]
 
+    /// The context of one processing step.
     public init(now: Date, key: String, causeID: String, partition: Int32, tables: [String: [String: [UInt8]]] = [:]) {
         self.now = now
         self.key = key

@@ -36,6 +36,7 @@ extension StageRunner {
         return starts
     }
 
+    /// Counts the rebalance; the partitions are already restored.
     public func partitionsAssigned(_ partitions: [TopicPartition]) {
         observer.rebalanced()
     }

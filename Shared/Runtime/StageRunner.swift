@@ -31,6 +31,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var fatal: String?
     }
 
+    /// Creates the stage's clients (consumer in the group, producer, restore consumer, global tables); nothing runs until `run()`.
     public init(processor: Processor, configuration: StageConfiguration, observer: any StageObserver, logger: Logger) throws(KafkaError) {
         self.processor = processor
         self.configuration = configuration

@@ -3,6 +3,7 @@ public struct Readiness: Sendable, Hashable {
     public var isReady: Bool
     public var detail: String
 
+    /// A readiness answer.
     public init(isReady: Bool, detail: String) {
         self.isReady = isReady
         self.detail = detail

@@ -28,31 +28,40 @@ public final class StageMetrics: Sendable {
         partitionsRestored = registry.makeGauge(descriptor: Self.name("partitions_restored", "Assigned partitions whose state is restored."), labels: labels)
     }
 
+    /// Counts input records read from `topic`.
     public func consumed(topic: String, count: Int) {
         registry.makeCounter(descriptor: Self.name("records_consumed_total", "Input records consumed."), labels: [("stage", stage), ("topic", topic)])
             .increment(by: Int64(count))
     }
 
+    /// Counts records acknowledged on `topic`.
     public func produced(topic: String, count: Int) {
         registry.makeCounter(descriptor: Self.name("records_produced_total", "Records produced and acknowledged."), labels: [("stage", stage), ("topic", topic)])
             .increment(by: Int64(count))
     }
 
+    /// Records one batch's processing time.
     public func processed(seconds: Double) { processing.record(seconds) }
 
+    /// Sets the records still to read on one input partition.
     public func lag(topic: String, partition: Int32, value: Int64) {
         registry.makeGauge(descriptor: Self.name("consumer_lag", "Records not yet consumed."), labels: [("stage", stage), ("topic", topic), ("partition", String(partition))])
             .set(Double(value))
     }
 
+    /// Counts one input parked on the dead-letter topic, by reason code.
     public func deadLettered(reason: String) {
         registry.makeCounter(descriptor: Self.name("dlq_records_total", "Inputs parked on the dead-letter topic."), labels: [("stage", stage), ("reason", reason)])
             .increment()
     }
 
+    /// Counts one partition assignment.
     public func rebalanced() { rebalances.increment() }
+    /// Sets how long the last changelog restore took.
     public func restored(seconds: Double) { restoreSeconds.set(seconds) }
+    /// Sets the number of input partitions this instance owns.
     public func assigned(count: Int) { partitionsAssigned.set(Double(count)) }
+    /// Sets the number of owned partitions whose state is restored.
     public func restoredPartitions(count: Int) { partitionsRestored.set(Double(count)) }
 
     /// `credence_<name>`, with its help text.
