@@ -40,6 +40,15 @@ import Testing
             $0.scoring.risk.countryRisk["Germany"] = 1
         },
         Case(path: "scoring.terms.B.prepaymentShare", message: "must be between 0 and 1, found 30.0") { $0.scoring.terms.b.prepaymentShare = 30 },
+        Case(path: "scoring.scorecard.anchorProbability", message: "must be between 0 and 1 exclusive, found 1.0") {
+            $0.scoring.scorecard.anchorProbability = 1
+        },
+        Case(path: "scoring.scorecard.features[3].standardDeviation", message: "must be positive, found 0.0") {
+            $0.scoring.scorecard.features[3].standardDeviation = 0
+        },
+        Case(path: "scoring.scorecard.features[1].ratio", message: "X1 appears twice") {
+            $0.scoring.scorecard.features[1].ratio = "X1"
+        },
         Case(path: "monitoring.agingBuckets[2].maximumDaysPastDue", message: "must be greater than the previous bucket end 30, found 20") {
             $0.monitoring.agingBuckets[2].maximumDaysPastDue = 20
         },

@@ -1,8 +1,7 @@
+import Scoring
 import Runtime
-#if canImport(Glibc)
-import Glibc
-#endif
 
-// The scoring stage is built by its own issue; until then the executable says so and exits with EX_CONFIG.
-print("credence-scoring: not implemented yet (runtime \(StageRuntime.version))")
-exit(78)
+// credence-scoring: the scoring stage as a consumer-group service (options: credence-scoring --help).
+await StageMain.run(stage: ScoringStage.name, defaultHTTPPort: 9101) { configuration in
+    ScoringProcessor(policy: try configuration.loadPolicy())
+}

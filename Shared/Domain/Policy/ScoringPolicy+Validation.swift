@@ -82,6 +82,30 @@ extension ScoringPolicy {
             try PolicyChecks.points(penalty, "\(path).events.\(name)")
         }
         try PolicyChecks.positive(events.memoryDays, "\(path).events.memoryDays")
+        try validateScorecard(at: "\(path).scorecard")
+    }
+
+    private func validateScorecard(at path: String) throws(PolicyError) {
+        try PolicyChecks.require(!scorecard.version.isEmpty, "\(path).version", "must not be empty")
+        try PolicyChecks.require(scorecard.intercept.isFinite, "\(path).intercept", "must be finite")
+        try PolicyChecks.require(scorecard.anchorProbability > 0 && scorecard.anchorProbability < 1,
+                                 "\(path).anchorProbability", "must be between 0 and 1 exclusive, found \(scorecard.anchorProbability)")
+        try PolicyChecks.points(scorecard.anchorPoints, "\(path).anchorPoints")
+        try PolicyChecks.require(scorecard.pointsToDoubleOdds > 0, "\(path).pointsToDoubleOdds",
+                                 "must be positive, found \(scorecard.pointsToDoubleOdds)")
+        var seen: Set<String> = []
+        for (index, feature) in scorecard.features.enumerated() {
+            let at = "\(path).features[\(index)]"
+            try PolicyChecks.require(seen.insert(feature.ratio).inserted, "\(at).ratio", "\(feature.ratio) appears twice")
+            for (name, value) in [("median", feature.median), ("lower", feature.lower), ("upper", feature.upper),
+                                  ("mean", feature.mean), ("coefficient", feature.coefficient)] {
+                try PolicyChecks.require(value.isFinite, "\(at).\(name)", "must be finite")
+            }
+            try PolicyChecks.require(feature.lower <= feature.upper, "\(at).upper",
+                                     "must not be below lower \(feature.lower), found \(feature.upper)")
+            try PolicyChecks.require(feature.standardDeviation.isFinite && feature.standardDeviation > 0,
+                                     "\(at).standardDeviation", "must be positive, found \(feature.standardDeviation)")
+        }
     }
 
     private func validateRisk(at path: String) throws(PolicyError) {

@@ -11,10 +11,12 @@ public struct ScoringPolicy: Sendable, Hashable, Codable {
     public var reviewTriggers: ReviewTriggers
     public var risk: RiskTables
     public var events: EventPenalties
+    /// The financial-strength scorecard, fitted by `credence scorecard fit`.
+    public var scorecard: ScorecardModel
 
     public init(weights: ScoringWeights, paydex: PaydexPolicy, altman: AltmanZones, grade: GradeFormula,
                 classes: [ClassGrades], terms: TermsByClass, limit: CreditLimitPolicy, reviewTriggers: ReviewTriggers,
-                risk: RiskTables, events: EventPenalties) {
+                risk: RiskTables, events: EventPenalties, scorecard: ScorecardModel) {
         self.weights = weights
         self.paydex = paydex
         self.altman = altman
@@ -25,6 +27,7 @@ public struct ScoringPolicy: Sendable, Hashable, Codable {
         self.reviewTriggers = reviewTriggers
         self.risk = risk
         self.events = events
+        self.scorecard = scorecard
     }
 
     /// The class of a grade, or C for a grade no range covers.
@@ -117,5 +120,61 @@ public struct TermsByClass: Sendable, Hashable, Codable {
         case .b: b
         case .c: c
         }
+    }
+}
+
+/// The financial-strength scorecard: an L2-regularised logistic regression over statement ratios giving a
+/// probability of default, and the scale that turns that probability into component points (0–100).
+///
+/// Each ratio is prepared as in fitting: a missing value takes the training `median`, the value is clipped to
+/// [`lower`, `upper`] (training percentiles), then standardised with `mean` and `standardDeviation`.
+public struct ScorecardModel: Sendable, Hashable, Codable {
+    /// Names the fitted coefficients; every assessment carries it as its model version.
+    public var version: String
+    /// The log-odds of default of a firm whose prepared ratios are all zero (the training mean).
+    public var intercept: Double
+    public var features: [ScorecardFeature]
+    /// The component points of a firm whose probability of default is `anchorProbability`.
+    public var anchorPoints: Double
+    /// The probability of default that earns `anchorPoints` (by default the training base rate).
+    public var anchorProbability: Double
+    /// The points lost each time the odds of default double.
+    public var pointsToDoubleOdds: Double
+
+    public init(version: String, intercept: Double, features: [ScorecardFeature], anchorPoints: Double,
+                anchorProbability: Double, pointsToDoubleOdds: Double) {
+        self.version = version
+        self.intercept = intercept
+        self.features = features
+        self.anchorPoints = anchorPoints
+        self.anchorProbability = anchorProbability
+        self.pointsToDoubleOdds = pointsToDoubleOdds
+    }
+}
+
+/// One ratio of the scorecard with its preparation and its coefficient.
+public struct ScorecardFeature: Sendable, Hashable, Codable {
+    /// The ratio's name, `X1`…`X64` in the UCI Polish numbering (e.g. `X3` = working capital / total assets).
+    public var ratio: String
+    /// Replaces a missing value.
+    public var median: Double
+    /// Winsorising bounds: values are clipped to `lower`…`upper`.
+    public var lower: Double
+    public var upper: Double
+    public var mean: Double
+    /// Never zero.
+    public var standardDeviation: Double
+    /// The change in log-odds of default per standard deviation of the prepared ratio.
+    public var coefficient: Double
+
+    public init(ratio: String, median: Double, lower: Double, upper: Double, mean: Double, standardDeviation: Double,
+                coefficient: Double) {
+        self.ratio = ratio
+        self.median = median
+        self.lower = lower
+        self.upper = upper
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.coefficient = coefficient
     }
 }

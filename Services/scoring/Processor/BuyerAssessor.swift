@@ -1,0 +1,79 @@
+import Domain
+
+/// Computes a buyer's assessment from its state (DOMAIN.md §3): the four components, the weighted score,
+/// grade, class, terms, limit and reasons. Pure: the time comes in as `asOf` / `assessedAt`.
+public struct BuyerAssessor: Sendable {
+    public let policy: Policy
+    public let scorecard: Scorecard
+
+    /// An assessor deciding with `policy` and its scorecard.
+    public init(policy: Policy) {
+        self.policy = policy
+        self.scorecard = Scorecard(policy.scoring.scorecard)
+    }
+
+    /// The assessment of `state` as of `assessedAt`'s calendar date.
+    public func assess(_ state: ScoringState, buyerId: BuyerId, assessedAt: Timestamp) -> CreditAssessment {
+        let scoring = policy.scoring
+        let asOf = assessedAt.calendarDate
+
+        var probability: Double?
+        var financialPoints: Double?
+        var altman: Double?
+        if let statement = state.statement {
+            let pd = scorecard.probabilityOfDefault(statement)
+            probability = pd
+            financialPoints = scorecard.points(probabilityOfDefault: pd)
+            altman = AltmanZDoublePrime.score(statement).map { ($0 * 10_000).rounded() / 10_000 }
+        }
+
+        let experiences = PaymentBehaviour.experiences(state.invoices.values, asOf: asOf, lookbackMonths: scoring.paydex.lookbackMonths)
+        let paydex = PaymentBehaviour.paydex(experiences, policy: scoring.paydex)
+        let averageDaysBeyondTerms = PaymentBehaviour.averageDaysBeyondTerms(experiences).map { ($0 * 100).rounded() / 100 }
+
+        let risk = CountryIndustryRisk.points(country: state.profile?.country, industry: state.profile?.industryCode,
+                                              tables: scoring.risk)
+        let penalties = EventsComponent.penalties(state.events, asOf: asOf, policy: scoring.events)
+        let eventPoints = EventsComponent.points(penalties: penalties)
+
+        let weighted = WeightedScore.combine(
+            financialStrength: financialPoints, paymentBehaviour: paydex.map(Double.init), country: risk.country,
+            industry: risk.industry, countryShare: scoring.risk.countryShare, events: eventPoints,
+            eventPenalties: penalties, weights: scoring.weights)
+
+        let insolvent = state.insolvent
+        let score = insolvent ? 0 : weighted.score
+        var reasons = weighted.reasons
+        if insolvent {
+            reasons = [ScoreReason(factor: "events.insolvencyFiling", impact: -weighted.score,
+                                   detail: "insolvency filing of \(state.insolventSince.map(String.init(describing:)) ?? "")")]
+                + Array(weighted.reasons.prefix(2))
+        }
+        let grade = scoring.grade.grade(forScore: score, insolvent: insolvent)
+        let creditClass = scoring.creditClass(forGrade: grade)
+        let insurerLimit = state.insurerLimit.flatMap { decision -> Money? in
+            if let expiry = decision.expiryDate, expiry < asOf { return nil }
+            return decision.effectiveDate <= asOf ? decision.limit : nil
+        }
+        let limit = CreditLimitRule.limit(
+            bookEquity: state.statement?.bookEquity, grade: grade, creditClass: creditClass, insolvent: insolvent,
+            insurerLimit: insurerLimit, policy: scoring.limit, reportingCurrency: policy.reportingCurrency)
+
+        return CreditAssessment(
+            buyerId: buyerId, assessedAt: assessedAt, score: score, grade: grade, creditClass: creditClass,
+            creditLimit: limit, terms: scoring.terms[creditClass], reasons: reasons,
+            modelVersion: scoring.scorecard.version, policyVersion: policy.version,
+            components: ScoreComponents(
+                financialStrength: financialPoints.map(WeightedScore.rounded), paymentBehaviour: paydex.map(Double.init),
+                countryIndustry: WeightedScore.rounded(risk.total), events: eventPoints),
+            insolvent: insolvent, probabilityOfDefault: probability, altmanZDoublePrime: altman, paydex: paydex,
+            averageDaysBeyondTerms: averageDaysBeyondTerms)
+    }
+
+    /// Whether two assessments say the same thing (everything but the time they were made).
+    public static func same(_ lhs: CreditAssessment, _ rhs: CreditAssessment) -> Bool {
+        var rhs = rhs
+        rhs.assessedAt = lhs.assessedAt
+        return lhs == rhs
+    }
+}

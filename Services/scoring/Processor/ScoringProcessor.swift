@@ -1,0 +1,134 @@
+import Domain
+import Foundation
+import Runtime
+
+/// The scoring stage's wiring: applies buyer signals and invoice events to the buyer's state, re-assesses it,
+/// and publishes a `CreditAssessment` on `credit.assessments` when anything in it changed, with alerts on
+/// `credence.alerts` (`grade.downgrade`, `buyer.insolvent`, and the `credit.review.*` review triggers).
+/// Every output id derives from its cause, so a replay reproduces it.
+public struct ScoringProcessor: EventStageProcessor {
+    public typealias State = ScoringState
+
+    public let policy: Policy
+    let assessor: BuyerAssessor
+    let machine: ScoringStateMachine
+
+    /// A processor deciding with `policy` (its scoring section and scorecard).
+    public init(policy: Policy) {
+        self.policy = policy
+        self.assessor = BuyerAssessor(policy: policy)
+        self.machine = ScoringStateMachine(lookbackMonths: policy.scoring.paydex.lookbackMonths,
+                                           memoryDays: policy.scoring.events.memoryDays)
+    }
+
+    /// `scoring`: consumer group `credence-scoring`, topics `scoring.changelog` and `scoring.dlq`.
+    public var name: String { ScoringStage.name }
+    /// `buyer.signals` and `erp.invoices`.
+    public var inputTopics: [String] { [TopicCatalog.buyerSignals, TopicCatalog.erpInvoices] }
+
+    /// Applies one signal or invoice event; bad input that only the state reveals (a payment for an unknown
+    /// invoice, an invoice issued twice) is refused with the state unchanged.
+    public func process(state: ScoringState?, input: EventEnvelope, context: ProcessingContext) -> Outcome<ScoringState> {
+        var next = state ?? ScoringState()
+        switch machine.apply(input.event, to: &next) {
+        case .rejected(let rejection):
+            return .reject(state, rejection)
+        case .ignored:
+            return .keep(state)
+        case .applied(let reviewEvents):
+            let cause = Cause(source: input.source, id: input.id)
+            return reassess(&next, buyerId: input.buyerId, reviewEvents: reviewEvents, cause: cause, now: context.now)
+        }
+    }
+
+    /// Re-assesses every buyer once per punctuation (daily by default): days past due, the PAYDEX window and
+    /// event memory move with time, and the periodic review is a re-assessment published when it changed.
+    public func punctuate(state: ScoringState, key: String, context: ProcessingContext) -> Outcome<ScoringState> {
+        var next = state
+        let cause = Cause(source: source, id: context.causeID)
+        return reassess(&next, buyerId: BuyerId(key), reviewEvents: [], cause: cause, now: context.now)
+    }
+
+    /// What caused an output: the `ce_source` and `ce_id` its id derives from.
+    struct Cause {
+        var source: String
+        var id: String
+    }
+
+    private func reassess(_ state: inout ScoringState, buyerId: BuyerId, reviewEvents: [RememberedEvent], cause: Cause,
+                          now: Date) -> Outcome<ScoringState> {
+        let time = Timestamp(now)
+        let asOf = time.calendarDate
+        machine.prune(&state, asOf: asOf)
+        let assessment = assessor.assess(state, buyerId: buyerId, assessedAt: time)
+        let previous = state.lastAssessment
+        var events: [EventEnvelope] = []
+        func emit(_ discriminator: String, _ event: DomainEvent) {
+            let id = EventIdentity.derive(source: source, causeSource: cause.source, causeId: cause.id, discriminator: discriminator)
+            events.append(EventEnvelope(id: id, source: source, time: time, event: event))
+        }
+        func alert(_ type: AlertType, _ severity: AlertSeverity, discriminator: String, figures: [String: Double],
+                   amounts: [String: Money]? = nil, message: String) {
+            let id = EventIdentity.derive(source: source, causeSource: cause.source, causeId: cause.id,
+                                          discriminator: "alert:" + discriminator)
+            let payload = Alert(buyerId: buyerId, alertId: id, alertType: type, severity: severity, raisedAt: time,
+                                figures: figures, amounts: amounts, message: message)
+            events.append(EventEnvelope(id: id, source: source, time: time, event: .alert(payload)))
+        }
+
+        if previous.map({ !BuyerAssessor.same($0, assessment) }) ?? true {
+            emit("assessment", .creditAssessment(assessment))
+            state.lastAssessment = assessment
+        }
+        let limitFigures = ["creditLimit": assessment.creditLimit]
+        for event in reviewEvents {
+            switch event.kind {
+            case .insolvencyFiling:
+                alert(.buyerInsolvent, .critical, discriminator: "buyer.insolvent", figures: ["grade": Double(assessment.grade)],
+                      amounts: limitFigures, message: "insolvency filing of \(event.date): grade \(assessment.grade), limit 0")
+            case .litigation, .ownershipChange:
+                let type = ScoringAlertType.review(event.kind.rawValue)
+                alert(type, .warning, discriminator: "\(type.rawValue):\(event.eventId)",
+                      figures: ["grade": Double(assessment.grade), "score": assessment.score],
+                      message: "\(event.kind.rawValue) of \(event.date) forces a credit review")
+            case .ratingChange:
+                break
+            }
+        }
+        if let previous, assessment.grade > previous.grade {
+            alert(.gradeDowngrade, assessment.creditClass == .c && previous.creditClass != .c ? .critical : .warning,
+                  discriminator: "grade.downgrade",
+                  figures: ["grade": Double(assessment.grade), "previousGrade": Double(previous.grade),
+                            "score": assessment.score, "previousScore": previous.score],
+                  amounts: ["creditLimit": assessment.creditLimit, "previousCreditLimit": previous.creditLimit],
+                  message: "grade \(previous.grade) → \(assessment.grade), class \(previous.creditClass.rawValue) → \(assessment.creditClass.rawValue)")
+        }
+
+        let triggers = policy.scoring.reviewTriggers
+        var active: Set<String> = []
+        if let figures = ReviewConditions.paymentSlowdown(state.invoices.values, asOf: asOf, triggers: triggers) {
+            active.insert("paymentSlowdown")
+            if !state.activeConditions.contains("paymentSlowdown") {
+                alert(ScoringAlertType.review("paymentSlowdown"), .warning, discriminator: "credit.review.paymentSlowdown",
+                      figures: figures, message: "average days-to-pay up at least \(Int(triggers.paymentSlowdownShare * 100)) %")
+            }
+        }
+        if let overdue = ReviewConditions.overdueRatio(state.invoices.values, limit: assessment.creditLimit, asOf: asOf,
+                                                       triggers: triggers) {
+            active.insert("overdueRatio")
+            if !state.activeConditions.contains("overdueRatio") {
+                alert(ScoringAlertType.review("overdueRatio"), .warning, discriminator: "credit.review.overdueRatio",
+                      figures: overdue.figures, amounts: overdue.amounts,
+                      message: "overdue amount at least \(Int(triggers.overdueShareOfLimit * 100)) % of the credit limit")
+            }
+        }
+        state.activeConditions = active
+        return .emitting(state, events)
+    }
+}
+
+/// The alert types scoring raises besides DOMAIN.md's `grade.downgrade` and `buyer.insolvent`.
+public enum ScoringAlertType {
+    /// `credit.review.<trigger>`: `litigation`, `ownershipChange`, `paymentSlowdown`, `overdueRatio`.
+    public static func review(_ trigger: String) -> AlertType { AlertType(rawValue: "credit.review." + trigger) }
+}

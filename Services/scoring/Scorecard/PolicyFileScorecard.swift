@@ -1,0 +1,78 @@
+import Domain
+import Foundation
+
+/// Writes a fitted scorecard into a policy file, replacing only the `scoring.scorecard` member so that the
+/// rest of the file keeps its layout; the result is read back and must hold exactly the fitted numbers.
+enum PolicyFileScorecard {
+    /// The policy text with `model` as its scorecard.
+    static func replacing(in text: String, with model: ScorecardModel) throws -> String {
+        let bytes = Array(text.utf8)
+        let object = Array(render(model).utf8)
+        let result: [UInt8]
+        if let key = find(Array("\"scorecard\"".utf8), in: bytes),
+           let open = bytes[(key + 11)...].firstIndex(of: UInt8(ascii: "{")),
+           let close = matchingBrace(bytes, open) {
+            result = Array(bytes[..<open]) + object + Array(bytes[(close + 1)...])
+        } else if let scoring = find(Array("\"scoring\"".utf8), in: bytes),
+                  let open = bytes[scoring...].firstIndex(of: UInt8(ascii: "{")) {
+            result = Array(bytes[...open]) + Array("\n    \"scorecard\": ".utf8) + object + [UInt8(ascii: ",")] + Array(bytes[(open + 1)...])
+        } else {
+            throw PolicyError(path: "scoring", message: "the policy file has no scoring section")
+        }
+        let updated = String(decoding: result, as: UTF8.self)
+        let reread = try Policy.decode(Data(updated.utf8))
+        guard reread.scoring.scorecard == model else {
+            throw PolicyError(path: "scoring.scorecard", message: "the written scorecard does not read back identically")
+        }
+        return updated
+    }
+
+    /// The scorecard as JSON, indented for its place in `scoring`; numbers in Swift's shortest round-trip form.
+    static func render(_ model: ScorecardModel) -> String {
+        func number(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)" }
+        var lines = ["{"]
+        lines.append("      \"anchorPoints\": \(number(model.anchorPoints)), \"anchorProbability\": \(number(model.anchorProbability)),"
+            + " \"intercept\": \(number(model.intercept)), \"pointsToDoubleOdds\": \(number(model.pointsToDoubleOdds)),")
+        lines.append("      \"version\": \"\(model.version)\",")
+        lines.append("      \"features\": [")
+        for (index, f) in model.features.enumerated() {
+            let comma = index == model.features.count - 1 ? "" : ","
+            lines.append("        {\"coefficient\": \(number(f.coefficient)), \"lower\": \(number(f.lower)), \"mean\": \(number(f.mean)),"
+                + " \"median\": \(number(f.median)), \"ratio\": \"\(f.ratio)\", \"standardDeviation\": \(number(f.standardDeviation)),"
+                + " \"upper\": \(number(f.upper))}\(comma)")
+        }
+        lines.append("      ]")
+        lines.append("    }")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
+
+    /// The index of the `}` closing the `{` at `open`, skipping braces inside strings.
+    private static func matchingBrace(_ bytes: [UInt8], _ open: Int) -> Int? {
+        var depth = 0
+        var inString = false
+        var index = open
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import Domain
+import Foundation
+
+/// The financial-strength scorecard of the policy applied to one statement.
+public struct Scorecard: Sendable {
+    public let model: ScorecardModel
+
+    /// The scorecard of `model`.
+    public init(_ model: ScorecardModel) { self.model = model }
+
+    /// The ratio a feature enters the regression with: missing → training median, clipped to the training
+    /// percentiles, standardised.
+    public static func prepared(_ value: Double?, _ feature: ScorecardFeature) -> Double {
+        let clipped = min(max(value ?? feature.median, feature.lower), feature.upper)
+        return (clipped - feature.mean) / feature.standardDeviation
+    }
+
+    /// The log-odds of default of a firm with these raw ratios (one per feature, in order).
+    public func logOdds(_ values: [Double?]) -> Double {
+        var total = model.intercept
+        for (feature, value) in zip(model.features, values) {
+            total += feature.coefficient * Self.prepared(value, feature)
+        }
+        return total
+    }
+
+    /// The probability of default of a statement.
+    public func probabilityOfDefault(_ statement: FinancialStatement) -> Double {
+        Self.logistic(logOdds(StatementRatios.values(model.features.map(\.ratio), in: statement)))
+    }
+
+    /// Financial-strength points (0–100): `anchorPoints` at `anchorProbability`, `pointsToDoubleOdds` fewer each
+    /// time the odds of default double.
+    public func points(probabilityOfDefault probability: Double) -> Double {
+        let clamped = min(max(probability, 1e-12), 1 - 1e-12)
+        let odds = clamped / (1 - clamped)
+        let anchorOdds = model.anchorProbability / (1 - model.anchorProbability)
+        let points = model.anchorPoints - model.pointsToDoubleOdds * log2(odds / anchorOdds)
+        return min(max(points, 0), 100)
+    }
+
+    /// 1 / (1 + e^−x), computed without overflow.
+    public static func logistic(_ x: Double) -> Double {
+        x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+    }
+}

@@ -1,8 +1,0 @@
-import Scoring
-import Testing
-
-@Suite struct ScoringStageTests {
-    @Test func theStageIsNamedAfterItsTopics() {
-        #expect(ScoringStage.name == "scoring")
-    }
-}
