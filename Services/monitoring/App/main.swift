@@ -1,8 +1,7 @@
+import Monitoring
 import Runtime
-#if canImport(Glibc)
-import Glibc
-#endif
 
-// The monitoring stage is built by its own issue; until then the executable says so and exits with EX_CONFIG.
-print("credence-monitoring: not implemented yet (runtime \(StageRuntime.version))")
-exit(78)
+// credence-monitoring: the monitoring stage as a consumer-group service (options: credence-monitoring --help).
+await StageMain.run(stage: MonitoringStage.name, defaultHTTPPort: 9102) { configuration in
+    MonitoringProcessor(policy: try configuration.loadPolicy())
+}

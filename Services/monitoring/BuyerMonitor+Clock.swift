@@ -1,0 +1,118 @@
+import Domain
+
+extension BuyerMonitor {
+    /// The time-driven rules, run on every punctuation and after every input: overdue thresholds of the days
+    /// that have ended, credit holds of settled invoices, the buyer-level alerts, pruning, and the position
+    /// when it changed.
+    ///
+    /// - Parameter portfolio: the positions table for `concentration`; nil leaves that rule unevaluated.
+    public mutating func review(now: Timestamp, rules: MonitoringRules,
+                                portfolio: [String: [UInt8]]?) -> [MonitoringAction] {
+        let today = now.calendarDate
+        var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
+        creditHoldInvoices = creditHoldInvoices.filter { id in
+            guard let entry = ledger[InvoiceId(id)] else { return true }
+            return !entry.balance.isZero
+        }
+        ledger.prune(closedBefore: rules.retentionStart(asOf: today), issuedBefore: rules.kpiPeriod(asOf: today).lowerBound)
+        fired.keepInvoices(ledger.entries.keys)
+        orders.prune(placedBefore: rules.orderLookbackStart(asOf: today))
+
+        let position = position(asOf: today, rules: rules)
+        actions += conditionAlerts(position, today: today, rules: rules, portfolio: portfolio)
+        if lastPosition.map({ Self.sameFigures($0, position) }) != true {
+            lastPosition = position
+            actions.append(.position(position))
+        }
+        return actions
+    }
+
+    /// Fires each threshold an invoice reached by the end of `lastDay` (the last day that has ended) and was
+    /// still open at the end of — once per invoice and threshold, whatever the day it is noticed on.
+    private mutating func overdueTransitions(throughEndOf lastDay: CalendarDate, rules: MonitoringRules) -> [MonitoringAction] {
+        var actions: [MonitoringAction] = []
+        for entry in ledger.sortedEntries where entry.cancelledOn == nil {
+            let id = entry.invoiceId.rawValue
+            for threshold in rules.overdueThresholds where !fired.hasFired(invoiceId: id, threshold: threshold) {
+                let day = entry.dueDate.adding(days: threshold)
+                guard day <= lastDay else { break }
+                let open = entry.openAmount(atEndOf: day)
+                guard !open.isZero else { continue }
+                fired.markFired(invoiceId: id, threshold: threshold)
+                let disputed = entry.disputedAmount != nil
+                actions.append(.overdue(OverdueTransition(
+                    buyerId: buyerId, invoiceId: entry.invoiceId, daysPastDue: threshold, dueDate: entry.dueDate,
+                    asOf: day, openAmount: open, disputed: disputed)))
+                actions.append(.alert(AlertDraft(
+                    type: .invoiceOverdue, severity: rules.overdueSeverity(daysPastDue: threshold),
+                    cause: "invoice.overdue/\(id)/\(threshold)",
+                    figures: ["daysPastDue": Double(threshold), "disputed": disputed ? 1 : 0],
+                    amounts: ["openAmount": open], invoiceId: entry.invoiceId,
+                    message: "invoice \(id) is \(threshold) days past due at the end of \(day)")))
+            }
+        }
+        return actions
+    }
+
+    /// The buyer-level alerts, each fired when its condition becomes true (one episode, one alert).
+    private mutating func conditionAlerts(_ position: ReceivablesPosition, today: CalendarDate, rules: MonitoringRules,
+                                          portfolio: [String: [UInt8]]?) -> [MonitoringAction] {
+        var drafts: [AlertDraft] = []
+        func raise(_ type: AlertType, when condition: Bool, _ draft: (String) -> AlertDraft) {
+            if let episode = fired.update(condition: type.rawValue, isTrue: condition) {
+                drafts.append(draft("\(type.rawValue)#\(episode)"))
+            }
+        }
+
+        // Limit-based alerts are skipped while the buyer has no limit (unrated).
+        let limit = standing.flatMap { $0.hasLimit ? $0.creditLimit : nil }
+        let common = limit.flatMap { rules.inCommonCurrency([position.exposure, position.overdueAmount, $0]) }
+        let (exposure, overdue, limitAmount) = common.map { (Double($0[0].amountMinor), Double($0[1].amountMinor),
+                                                             Double($0[2].amountMinor)) } ?? (0, 0, 0)
+        raise(.creditLimitExceeded, when: limitAmount > 0 && exposure > limitAmount) { cause in
+            AlertDraft(type: .creditLimitExceeded, severity: rules.severity(of: .creditLimitExceeded), cause: cause,
+                       figures: ["exposureShareOfLimit": exposure / limitAmount],
+                       amounts: ["exposure": position.exposure, "creditLimit": limit ?? position.exposure],
+                       message: "exposure exceeds the credit limit")
+        }
+        raise(.overdueRatio, when: limitAmount > 0 && overdue > 0 && overdue >= rules.overdueShareOfLimit * limitAmount) { cause in
+            AlertDraft(type: .overdueRatio, severity: rules.severity(of: .overdueRatio), cause: cause,
+                       figures: ["overdueShareOfLimit": overdue / limitAmount, "threshold": rules.overdueShareOfLimit],
+                       amounts: ["overdueAmount": position.overdueAmount, "creditLimit": limit ?? position.exposure],
+                       message: "overdue amount is at least \(rules.overdueShareOfLimit * 100) % of the credit limit")
+        }
+
+        let windows = DaysToPay.windows(endingOn: today, days: rules.paymentSlowdownDays)
+        let entries = ledger.sortedEntries
+        let recent = DaysToPay.average(entries, settledIn: windows.recent)
+        let previous = DaysToPay.average(entries, settledIn: windows.previous)
+        var slowing = false
+        if let recent, let previous, previous > 0 { slowing = recent >= previous * (1 + rules.paymentSlowdownShare) }
+        raise(.paymentSlowdown, when: slowing) { cause in
+            AlertDraft(type: .paymentSlowdown, severity: rules.severity(of: .paymentSlowdown), cause: cause,
+                       figures: ["recentDaysToPay": recent ?? 0, "previousDaysToPay": previous ?? 0,
+                                 "increase": (recent ?? 0) / (previous ?? 1) - 1],
+                       message: "average days-to-pay up \(rules.paymentSlowdownShare * 100) % or more")
+        }
+
+        if let portfolio {
+            let finding = Concentration.check(buyer: buyerId, open: position.openAmount, positions: portfolio,
+                                              threshold: rules.concentrationShare, fx: rules.fx)
+            raise(.concentration, when: finding != nil) { cause in
+                AlertDraft(type: .concentration, severity: rules.severity(of: .concentration), cause: cause,
+                           figures: ["share": finding?.share ?? 0, "threshold": rules.concentrationShare],
+                           amounts: ["buyerReceivables": finding?.buyerReceivables ?? position.openAmount,
+                                     "portfolioReceivables": finding?.portfolioReceivables ?? position.openAmount],
+                           message: "buyer holds more than \(rules.concentrationShare * 100) % of all receivables")
+            }
+        }
+        return drafts.map { .alert($0) }
+    }
+
+    /// Whether two positions carry the same figures, whatever day they are as of.
+    static func sameFigures(_ a: ReceivablesPosition, _ b: ReceivablesPosition) -> Bool {
+        var a = a
+        a.asOf = b.asOf
+        return a == b
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+
+/// The collection KPIs of DOMAIN.md §4 over one period. A KPI is nil when its divisor is zero (no sales,
+/// no receivables).
+public struct ReceivablesKPIs: Sendable, Hashable {
+    public var figures: KPIFigures
+    /// Days sales outstanding = ending receivables ÷ credit sales × days.
+    public var dso: Double?
+    /// Count-back DSO: ending receivables walked back month by month through each month's sales.
+    public var countBackDSO: Double?
+    /// Best possible DSO = ending current receivables ÷ credit sales × days.
+    public var bestPossibleDSO: Double?
+    /// Average days delinquent = DSO − best possible DSO.
+    public var averageDaysDelinquent: Double?
+    /// Collection effectiveness index, in percent.
+    public var cei: Double?
+    /// Receivables turnover over the period = credit sales ÷ average of beginning and ending receivables.
+    public var turnover: Double?
+
+    /// The KPIs of the figures.
+    public init(_ figures: KPIFigures) {
+        self.figures = figures
+        let sales = Double(figures.creditSales.amountMinor)
+        let ending = Double(figures.endingReceivables.amountMinor)
+        let current = Double(figures.endingCurrentReceivables.amountMinor)
+        let beginning = Double(figures.beginningReceivables.amountMinor)
+        let days = Double(figures.days)
+        dso = sales > 0 ? ending / sales * days : nil
+        bestPossibleDSO = sales > 0 ? current / sales * days : nil
+        if let dso, let bestPossibleDSO { averageDaysDelinquent = dso - bestPossibleDSO }
+        countBackDSO = Self.countBack(figures)
+        let months = Double(max(1, figures.monthlySales.count))
+        let collectible = beginning + sales / months
+        let denominator = collectible - current
+        cei = denominator != 0 ? (collectible - ending) / denominator * 100 : nil
+        let average = (beginning + ending) / 2
+        turnover = average > 0 ? sales / average : nil
+    }
+
+    /// The KPIs of `entries` over the `months` calendar months ending with `asOf`'s month; the one entry point
+    /// for a buyer's ledger or a whole portfolio.
+    public static func of(_ entries: some Sequence<LedgerEntry>, asOf: CalendarDate, months: Int,
+                          currency: Currency) throws(MoneyError) -> ReceivablesKPIs {
+        ReceivablesKPIs(try KPIFigures.of(entries, asOf: asOf, months: months, currency: currency))
+    }
+
+    /// Walks back from the latest month: a month whose sales the remainder covers adds its days; the month it
+    /// runs out in adds remainder ÷ that month's sales × its days. A remainder left after the period's first
+    /// month is counted at the period's average daily sales (the history before the period is not part of it).
+    static func countBack(_ figures: KPIFigures) -> Double? {
+        let total = Double(figures.creditSales.amountMinor)
+        guard total > 0 else { return nil }
+        var remainder = Double(figures.endingReceivables.amountMinor)
+        var days = 0.0
+        for month in figures.monthlySales.reversed() {
+            guard remainder > 0 else { break }
+            let sales = Double(month.sales.amountMinor)
+            if remainder >= sales {
+                remainder -= sales
+                days += Double(month.days)
+            } else {
+                days += remainder / sales * Double(month.days)
+                remainder = 0
+            }
+        }
+        if remainder > 0 { days += remainder / (total / Double(figures.days)) }
+        return days
+    }
+}

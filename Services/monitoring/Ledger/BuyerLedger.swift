@@ -1,0 +1,130 @@
+import Domain
+
+/// Every invoice of one buyer, in one ledger currency, with the rules of DOMAIN.md §2 for applying invoice events.
+///
+/// Bad input throws an `EventRejection` and leaves the ledger unchanged: a payment or update for an unknown
+/// invoice (`unknown_invoice`), an invoice issued twice or a payment/adjustment id applied twice
+/// (`duplicate_event`), an amount in another currency than the invoice's (`mixed_currency`).
+public struct BuyerLedger: Sendable, Hashable, Codable {
+    /// By invoice id.
+    public private(set) var entries: [String: LedgerEntry] = [:]
+
+    /// An empty ledger.
+    public init() {}
+
+    /// The entry of an invoice, if known.
+    public subscript(invoiceId: InvoiceId) -> LedgerEntry? { entries[invoiceId.rawValue] }
+
+    /// The entries in invoice-id order (deterministic output order).
+    public var sortedEntries: [LedgerEntry] { entries.keys.sorted().compactMap { entries[$0] } }
+
+    /// Records a new invoice; refuses one already known.
+    public mutating func issue(_ event: InvoiceIssued, ledgerCurrency: Currency?) throws(EventRejection) {
+        guard entries[event.invoiceId.rawValue] == nil else {
+            throw EventRejection(code: .duplicateEvent, field: "invoiceId",
+                                 message: "invoice \"\(event.invoiceId)\" was already issued")
+        }
+        if let ledgerCurrency { try Self.requireCurrency(event.amount, ledgerCurrency, field: "amount.currency") }
+        entries[event.invoiceId.rawValue] = LedgerEntry(event)
+    }
+
+    /// Applies a payment, in full or in part.
+    public mutating func apply(_ event: PaymentApplied) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
+        guard !entry.hasMovement(reference: event.paymentId, kinds: [.payment]) else {
+            throw EventRejection(code: .duplicateEvent, field: "paymentId",
+                                 message: "payment \"\(event.paymentId)\" was already applied to \"\(event.invoiceId)\"")
+        }
+        entry.movements.append(LedgerMovement(kind: .payment, date: event.paymentDate,
+                                              amount: Self.negative(event.amount), reference: event.paymentId))
+        entries[event.invoiceId.rawValue] = entry
+    }
+
+    /// Applies a credit note (lowers the open amount) or a debit note (raises it).
+    public mutating func apply(_ event: InvoiceAdjusted) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
+        guard !entry.hasMovement(reference: event.adjustmentId, kinds: [.creditNote, .debitNote]) else {
+            throw EventRejection(code: .duplicateEvent, field: "adjustmentId",
+                                 message: "adjustment \"\(event.adjustmentId)\" was already applied to \"\(event.invoiceId)\"")
+        }
+        let credit = event.adjustmentKind == .creditNote
+        entry.movements.append(LedgerMovement(kind: credit ? .creditNote : .debitNote, date: event.date,
+                                              amount: credit ? Self.negative(event.amount) : event.amount,
+                                              reference: event.adjustmentId))
+        entries[event.invoiceId.rawValue] = entry
+    }
+
+    /// Opens a dispute (all of the invoice unless a part is named); a second notice while one is open updates
+    /// the disputed part. Returns whether a new dispute was opened.
+    @discardableResult
+    public mutating func apply(_ event: InvoiceDisputed) throws(EventRejection) -> Bool {
+        var entry = try openEntry(event.invoiceId)
+        if let part = event.disputedAmount { try Self.requireCurrency(part, entry.currency, field: "disputedAmount.currency") }
+        let opened = entry.disputedAmount == nil
+        entry.disputedAmount = event.disputedAmount ?? entry.balance
+        if opened { entry.disputeCount += 1 }
+        entries[event.invoiceId.rawValue] = entry
+        return opened
+    }
+
+    /// Closes the open dispute: upheld with a credit note lowers the open amount; rejected leaves it.
+    public mutating func apply(_ event: InvoiceDisputeResolved) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        guard entry.disputedAmount != nil else {
+            throw EventRejection(code: .invalidValue, field: "invoiceId",
+                                 message: "invoice \"\(event.invoiceId)\" has no open dispute")
+        }
+        if let credit = event.creditNoteAmount {
+            try Self.requireCurrency(credit, entry.currency, field: "creditNoteAmount.currency")
+            entry.movements.append(LedgerMovement(kind: .disputeUpheld, date: event.date, amount: Self.negative(credit)))
+        }
+        entry.disputedAmount = nil
+        entries[event.invoiceId.rawValue] = entry
+    }
+
+    /// Writes off what the event names (never more than is open).
+    public mutating func apply(_ event: InvoiceWrittenOff) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
+        entry.movements.append(LedgerMovement(kind: .writeOff, date: event.date, amount: Self.negative(event.amount)))
+        entries[event.invoiceId.rawValue] = entry
+    }
+
+    /// Cancels an invoice: from its date it counts in no position and no sales.
+    public mutating func apply(_ event: InvoiceCancelled) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        entry.cancelledOn = event.date
+        entry.disputedAmount = nil
+        entries[event.invoiceId.rawValue] = entry
+    }
+
+    /// Forgets closed invoices that closed before `date` and were issued before `issuedBefore`: they can no longer
+    /// matter to any figure the stage computes (see `MonitoringRules.retentionStart`).
+    public mutating func prune(closedBefore date: CalendarDate, issuedBefore: CalendarDate) {
+        entries = entries.filter { _, entry in
+            guard let closed = entry.closedDate else { return true }
+            return closed >= date || entry.issueDate >= issuedBefore
+        }
+    }
+
+    private func openEntry(_ invoiceId: InvoiceId) throws(EventRejection) -> LedgerEntry {
+        guard let entry = entries[invoiceId.rawValue] else { throw .unknownInvoice(invoiceId) }
+        if entry.cancelledOn != nil {
+            throw EventRejection(code: .invalidValue, field: "invoiceId", message: "invoice \"\(invoiceId)\" was cancelled")
+        }
+        return entry
+    }
+
+    static func requireCurrency(_ amount: Money, _ expected: Currency, field: String) throws(EventRejection) {
+        guard amount.currency == expected else {
+            throw EventRejection(code: .mixedCurrency, field: field,
+                                 message: "currency \(amount.currency) differs from the ledger's \(expected)")
+        }
+    }
+
+    private static func negative(_ amount: Money) -> Money {
+        Money(amountMinor: -amount.amountMinor, currency: amount.currency)
+    }
+}
