@@ -1,8 +1,7 @@
+import Dunning
 import Runtime
-#if canImport(Glibc)
-import Glibc
-#endif
 
-// The dunning stage is built by its own issue; until then the executable says so and exits with EX_CONFIG.
-print("credence-dunning: not implemented yet (runtime \(StageRuntime.version))")
-exit(78)
+// credence-dunning: the dunning stage as a consumer-group service (options: credence-dunning --help).
+await StageMain.run(stage: DunningStage.name, defaultHTTPPort: 9103) { configuration in
+    DunningProcessor(policy: try configuration.loadPolicy())
+}

@@ -1,0 +1,134 @@
+import Domain
+
+/// Everything the dunning stage keeps about one buyer: its tier, the collector's buyer-wide block and
+/// level override, and the state machine of each invoice. Closed invoices are dropped some days after
+/// closing (``DunningProcessor/closedInvoiceRetentionDays``) so the state stays bounded.
+public struct BuyerDunningState: Sendable, Hashable, Codable {
+    /// The customer tier whose dunning policy applies (standard until assigned).
+    public var tier: CustomerTier
+    /// A collector blocked dunning of every invoice of the buyer.
+    public var blocked: Bool
+    /// A collector forced every invoice of the buyer to this level.
+    public var levelOverride: Int?
+    /// The invoices' state machines by invoice id.
+    public var invoices: [String: DunningStateMachine]
+
+    /// A buyer the stage has not seen before.
+    public init(tier: CustomerTier = .standard) {
+        self.tier = tier
+        self.blocked = false
+        self.levelOverride = nil
+        self.invoices = [:]
+    }
+
+    /// The state machine of one invoice, if known.
+    public subscript(invoice invoiceId: InvoiceId) -> DunningStateMachine? { invoices[invoiceId.rawValue] }
+
+    /// The rules this buyer's invoices are judged by.
+    public func rules(policy: DunningPolicy, fxTable: FXTable) -> DunningRules {
+        DunningRules(table: DunningPolicyTable(policy: policy, tier: tier), fxTable: fxTable,
+                     buyerBlocked: blocked, buyerLevelOverride: levelOverride)
+    }
+
+    /// Applies one input event; returns what to publish, or refuses the event (unknown invoice,
+    /// duplicate payment, currency mismatch) leaving the state as it was.
+    public mutating func apply(_ event: DomainEvent, policy: DunningPolicy, fxTable: FXTable) throws(EventRejection) -> [DunningOutput] {
+        let rules = rules(policy: policy, fxTable: fxTable)
+        switch event {
+        case .invoiceIssued(let issued):
+            guard invoices[issued.invoiceId.rawValue] != nil else {
+                invoices[issued.invoiceId.rawValue] = DunningStateMachine(issued: issued)
+                return []
+            }
+            return try update(issued.invoiceId) { (machine) throws(EventRejection) in try machine.issuedAgain(issued) }
+        case .overdueTransition(let transition):
+            if invoices[transition.invoiceId.rawValue] == nil {
+                invoices[transition.invoiceId.rawValue] = DunningStateMachine(adopting: transition)
+            }
+            // Monitoring's view of a dispute may arrive before the ERP's dispute event does.
+            guard !transition.disputed else { return [] }
+            return try update(transition.invoiceId) { machine in machine.evaluate(on: transition.asOf, rules: rules) }
+        case .paymentApplied(let payment):
+            return try update(payment.invoiceId) { (machine) throws(EventRejection) in try machine.paymentApplied(payment) }
+        case .invoiceAdjusted(let adjustment):
+            return try update(adjustment.invoiceId) { (machine) throws(EventRejection) in try machine.adjusted(adjustment) }
+        case .invoiceDisputed(let dispute):
+            return try update(dispute.invoiceId) { machine in machine.disputed(dispute) }
+        case .invoiceDisputeResolved(let resolution):
+            return try update(resolution.invoiceId) { (machine) throws(EventRejection) in
+                try machine.disputeResolved(outcome: resolution.outcome, creditNote: resolution.creditNoteAmount,
+                                            on: resolution.date, fromCollector: false, rules: rules)
+            }
+        case .disputeOutcome(let outcome):
+            return try update(outcome.invoiceId) { (machine) throws(EventRejection) in
+                try machine.disputeResolved(outcome: outcome.outcome, creditNote: outcome.creditNoteAmount,
+                                            on: outcome.date, fromCollector: true, rules: rules)
+            }
+        case .invoiceWrittenOff(let writeOff):
+            return try update(writeOff.invoiceId) { (machine) throws(EventRejection) in try machine.writtenOff(writeOff) }
+        case .invoiceCancelled(let cancellation):
+            return try update(cancellation.invoiceId) { machine in machine.cancelled(cancellation) }
+        case .promiseToPay(let promise):
+            return try update(promise.invoiceId) { (machine) throws(EventRejection) in try machine.promised(promise) }
+        case .paymentPlan(let plan):
+            return try update(plan.invoiceId) { (machine) throws(EventRejection) in try machine.planAgreed(plan) }
+        case .dunningOverride(let override):
+            return try applyOverride(override, policy: policy, fxTable: fxTable)
+        case .customerTierAssigned(let assignment):
+            tier = assignment.tier
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// Judges every open invoice at the end of `day` (in invoice id order), then drops invoices closed
+    /// more than `closedRetentionDays` before it.
+    public mutating func punctuate(on day: CalendarDate, policy: DunningPolicy, fxTable: FXTable,
+                                   closedRetentionDays: Int) -> [DunningOutput] {
+        let rules = rules(policy: policy, fxTable: fxTable)
+        var outputs: [DunningOutput] = []
+        for id in invoices.keys.sorted() {
+            guard var machine = invoices[id] else { continue }
+            if let closedOn = machine.closedOn, closedOn.days(until: day) > closedRetentionDays {
+                invoices[id] = nil
+                continue
+            }
+            outputs += machine.evaluate(on: day, rules: rules)
+            invoices[id] = machine
+        }
+        return outputs
+    }
+
+    private mutating func applyOverride(_ override: DunningOverride, policy: DunningPolicy,
+                                        fxTable: FXTable) throws(EventRejection) -> [DunningOutput] {
+        if let invoiceId = override.invoiceId {
+            let rules = rules(policy: policy, fxTable: fxTable)
+            return try update(invoiceId) { machine in machine.collectorOverride(override, rules: rules) }
+        }
+        switch override.action {
+        case .block: blocked = true
+        case .unblock: blocked = false
+        case .setLevel: levelOverride = override.level
+        case .clearLevel: levelOverride = nil
+        }
+        let rules = rules(policy: policy, fxTable: fxTable)
+        var outputs: [DunningOutput] = []
+        for id in invoices.keys.sorted() {
+            guard var machine = invoices[id], !machine.isClosed else { continue }
+            outputs += machine.collectorOverride(override, rules: rules)
+            invoices[id] = machine
+        }
+        return outputs
+    }
+
+    private mutating func update(
+        _ invoiceId: InvoiceId,
+        _ body: (inout DunningStateMachine) throws(EventRejection) -> [DunningOutput]
+    ) throws(EventRejection) -> [DunningOutput] {
+        guard var machine = invoices[invoiceId.rawValue] else { throw .unknownInvoice(invoiceId) }
+        let outputs = try body(&machine)
+        invoices[invoiceId.rawValue] = machine
+        return outputs
+    }
+}

@@ -1,0 +1,418 @@
+import Domain
+
+/// The dunning of one invoice (DOMAIN.md §5), in the swift-nio style: each mutating method takes one
+/// event and returns the outputs to publish; the caller publishes them. Nothing reads a clock: the day
+/// being judged is always passed in.
+///
+/// - The table's level follows the days past due of the current cycle's due date (the invoice's, or
+///   the current instalment's under a payment plan), with the tier's grace days and escalation delay.
+/// - Each table action goes out once per cycle; a partial payment keeps the level; a full payment, a
+///   full credit note, a write-off or a cancellation closes the case with one `resolved` action, after
+///   which nothing is ever emitted.
+/// - A dispute, or a collector's block, stops every action while aging keeps counting; when lifted the
+///   invoice resumes at the level its days past due call for.
+/// - A promise to pay pauses everything until its date; kept (the promised amount paid), the table takes
+///   over again after that date; broken, it raises `promise.broken` and
+///   escalates at once one level above the level reached (never straight to the claim trigger, which
+///   stays driven by days past due).
+/// - An escalation (level 2 and up) whose collection would cost more than the open amount becomes a
+///   write-off proposal; below the minimum amount, phone and agency steps are replaced by automatic
+///   reminders until `automaticOnlyUntilDays`.
+public struct DunningStateMachine: Sendable, Hashable, Codable {
+    public let buyerId: BuyerId
+    public let invoiceId: InvoiceId
+    public private(set) var openAmount: Money
+    /// The invoice's own due date.
+    public private(set) var contractualDueDate: CalendarDate
+    /// The contract's yearly late-payment rate in percent, which overrides the statutory one.
+    public private(set) var contractInterestRatePercent: Double?
+    /// False for an invoice first met in an overdue transition, until its `InvoiceIssued` arrives.
+    public private(set) var issueSeen: Bool
+    public private(set) var cycle: DunningCycle
+    public private(set) var disputedSince: CalendarDate?
+    public private(set) var promise: PendingPromise?
+    public private(set) var plan: ActivePaymentPlan?
+    /// A collector blocked this invoice.
+    public private(set) var blocked: Bool
+    /// A collector forced this invoice to a level.
+    public private(set) var levelOverride: Int?
+    public private(set) var writeOffProposed: Bool
+    public private(set) var closure: DunningClosure?
+    public private(set) var closedOn: CalendarDate?
+    /// The latest day judged; a later event dated earlier never moves the clock back.
+    public private(set) var lastEvaluatedDay: CalendarDate?
+    /// Payment and adjustment ids already applied, so a re-sent one is refused rather than counted twice
+    /// (an array, so the state encodes to the same bytes every time).
+    private var appliedMovements: [String]
+
+    /// The case of a newly issued invoice.
+    public init(issued: InvoiceIssued) {
+        self.init(buyerId: issued.buyerId, invoiceId: issued.invoiceId, openAmount: issued.amount,
+                  dueDate: issued.dueDate, issueSeen: true)
+        contractInterestRatePercent = issued.contractInterestRatePercent
+    }
+
+    /// The case of an invoice first met in an overdue transition (its issue event not seen yet).
+    public init(adopting transition: OverdueTransition) {
+        self.init(buyerId: transition.buyerId, invoiceId: transition.invoiceId, openAmount: transition.openAmount,
+                  dueDate: transition.dueDate, issueSeen: false)
+    }
+
+    private init(buyerId: BuyerId, invoiceId: InvoiceId, openAmount: Money, dueDate: CalendarDate, issueSeen: Bool) {
+        self.buyerId = buyerId
+        self.invoiceId = invoiceId
+        self.openAmount = openAmount
+        self.contractualDueDate = dueDate
+        self.contractInterestRatePercent = nil
+        self.issueSeen = issueSeen
+        self.cycle = DunningCycle(dueDate: dueDate)
+        self.disputedSince = nil
+        self.promise = nil
+        self.plan = nil
+        self.blocked = false
+        self.levelOverride = nil
+        self.writeOffProposed = false
+        self.closure = nil
+        self.closedOn = nil
+        self.lastEvaluatedDay = nil
+        self.appliedMovements = []
+    }
+
+    /// Whether the case is closed (paid, credited, written off or cancelled).
+    public var isClosed: Bool { closure != nil }
+
+    /// The level of the last table action in the current cycle, nil before the first.
+    public var level: Int? { cycle.level }
+
+    /// Days past due on `day`, counted from the current cycle's due date.
+    public func daysPastDue(on day: CalendarDate) -> Int {
+        ReceivableDays.daysPastDue(dueDate: cycle.dueDate, on: day)
+    }
+
+    // MARK: Time
+
+    /// Judges the invoice at the end of `day`: breaks an expired promise, then sends what the table
+    /// calls for unless a dispute, a block or a pending promise holds it.
+    public mutating func evaluate(on day: CalendarDate, rules: DunningRules) -> [DunningOutput] {
+        guard closure == nil else { return [] }
+        let day = max(day, lastEvaluatedDay ?? day)
+        lastEvaluatedDay = day
+        var outputs: [DunningOutput] = []
+        if let promise {
+            guard day > promise.promisedDate else { return [] }
+            if promise.isKept { self.promise = nil } else { outputs += breakPromise(promise, on: day, rules: rules) }
+        }
+        guard disputedSince == nil, !blocked, !rules.buyerBlocked else { return outputs }
+        return outputs + escalate(on: day, rules: rules)
+    }
+
+    // MARK: Invoice events
+
+    /// The `InvoiceIssued` of an invoice already known: completes one adopted from an overdue
+    /// transition, and refuses a second issue of the same invoice.
+    public mutating func issuedAgain(_ issued: InvoiceIssued) throws(EventRejection) -> [DunningOutput] {
+        guard !issueSeen else {
+            throw EventRejection(code: .duplicateEvent, field: "invoiceId",
+                                 message: "invoice \"\(invoiceId)\" was already issued")
+        }
+        issueSeen = true
+        contractInterestRatePercent = issued.contractInterestRatePercent
+        return []
+    }
+
+    /// A payment lowers the open amount and keeps the level; in full, it resolves the case.
+    public mutating func paymentApplied(_ payment: PaymentApplied) throws(EventRejection) -> [DunningOutput] {
+        try requireCurrency(payment.amount, at: "amount")
+        try recordMovement("payment", payment.paymentId, field: "paymentId")
+        guard closure == nil else { return [] }
+        openAmount.amountMinor = max(0, openAmount.amountMinor - payment.amount.amountMinor)
+        if var promise {
+            promise.paidSinceRecorded.amountMinor += payment.amount.amountMinor
+            self.promise = promise
+        }
+        if var plan {
+            plan.paidTowardPlan.amountMinor += payment.amount.amountMinor
+            self.plan = plan
+            startCycle(dueDate: plan.currentDueDate)
+        }
+        return openAmount.isZero ? close(.paidInFull, on: payment.paymentDate) : []
+    }
+
+    /// A credit note lowers the open amount (to zero: resolved), a debit note raises it.
+    public mutating func adjusted(_ adjustment: InvoiceAdjusted) throws(EventRejection) -> [DunningOutput] {
+        try requireCurrency(adjustment.amount, at: "amount")
+        try recordMovement("adjustment", adjustment.adjustmentId, field: "adjustmentId")
+        guard closure == nil else { return [] }
+        switch adjustment.adjustmentKind {
+        case .creditNote: openAmount.amountMinor = max(0, openAmount.amountMinor - adjustment.amount.amountMinor)
+        case .debitNote: openAmount.amountMinor += adjustment.amount.amountMinor
+        }
+        return openAmount.isZero ? close(.creditedInFull, on: adjustment.date) : []
+    }
+
+    /// A dispute blocks dunning of the invoice until resolved; aging keeps counting.
+    public mutating func disputed(_ dispute: InvoiceDisputed) -> [DunningOutput] {
+        guard closure == nil, disputedSince == nil else { return [] }
+        disputedSince = dispute.date
+        return [audit(.blocked, on: dispute.date,
+                      note: "rule: dispute blocks dunning until resolved (reason: \(dispute.reason))")]
+    }
+
+    /// A dispute ends: upheld, its credit note lowers the amount; rejected, dunning resumes at once at
+    /// the level the days past due call for. An upheld dispute without a credit note resumes at the next
+    /// clock step, leaving room for the ERP's separate credit note.
+    ///
+    /// - Parameter fromCollector: the collectors' tool reports outcomes too; only the first report of a
+    ///   dispute counts, so a credit note is never applied twice.
+    public mutating func disputeResolved(outcome: DisputeOutcome, creditNote: Money?, on date: CalendarDate,
+                                         fromCollector: Bool, rules: DunningRules) throws(EventRejection) -> [DunningOutput] {
+        if let creditNote { try requireCurrency(creditNote, at: "creditNoteAmount") }
+        guard closure == nil else { return [] }
+        let wasDisputed = disputedSince != nil
+        guard wasDisputed || !fromCollector else { return [] }
+        disputedSince = nil
+        if outcome == .upheld, let creditNote {
+            openAmount.amountMinor = max(0, openAmount.amountMinor - creditNote.amountMinor)
+        }
+        var outputs: [DunningOutput] = []
+        if wasDisputed {
+            let note = outcome == .rejected
+                ? "rule: dispute rejected — dunning resumes at the level its days past due call for"
+                : "rule: dispute upheld — dunning resumes on the remaining \(openAmount)"
+            outputs.append(audit(.unblocked, on: date, note: note))
+        }
+        if openAmount.isZero { return outputs + close(.creditedInFull, on: date) }
+        if outcome == .rejected { outputs += evaluate(on: date, rules: rules) }
+        return outputs
+    }
+
+    /// The seller wrote the invoice off: the case is closed.
+    public mutating func writtenOff(_ writeOff: InvoiceWrittenOff) throws(EventRejection) -> [DunningOutput] {
+        try requireCurrency(writeOff.amount, at: "amount")
+        guard closure == nil else { return [] }
+        openAmount.amountMinor = max(0, openAmount.amountMinor - writeOff.amount.amountMinor)
+        return close(.writtenOff, on: writeOff.date)
+    }
+
+    /// The ERP cancelled the invoice: nothing is owed any more and the case is closed.
+    public mutating func cancelled(_ cancellation: InvoiceCancelled) -> [DunningOutput] {
+        guard closure == nil else { return [] }
+        openAmount = .zero(openAmount.currency)
+        return close(.cancelled, on: cancellation.date)
+    }
+
+    // MARK: Collection updates
+
+    /// A promise to pay pauses every action until its date.
+    public mutating func promised(_ promise: PromiseToPay) throws(EventRejection) -> [DunningOutput] {
+        try requireCurrency(promise.amount, at: "amount")
+        guard closure == nil else { return [] }
+        self.promise = PendingPromise(promiseId: promise.promiseId, amount: promise.amount,
+                                      promisedDate: promise.promisedDate, paidSinceRecorded: .zero(openAmount.currency))
+        return [audit(.escalationPaused, on: promise.recordedOn,
+                      note: "rule: promise to pay \(promise.amount) by \(promise.promisedDate) pauses escalation until then")]
+    }
+
+    /// A payment plan replaces the due date by its instalments' (any pending promise gives way to it).
+    public mutating func planAgreed(_ plan: PaymentPlan) throws(EventRejection) -> [DunningOutput] {
+        guard let first = plan.instalments.first else {
+            throw EventRejection(code: .invalidValue, field: "instalments", message: "a payment plan needs at least one instalment")
+        }
+        try requireCurrency(first.amount, at: "instalments[0].amount")
+        guard closure == nil else { return [] }
+        let active = ActivePaymentPlan(planId: plan.planId, instalments: plan.instalments,
+                                       paidTowardPlan: .zero(openAmount.currency))
+        self.plan = active
+        promise = nil
+        startCycle(dueDate: active.currentDueDate)
+        let next = active.currentInstalment
+        return [audit(.escalationPaused, on: plan.agreedOn,
+                      note: "rule: payment plan \(plan.planId) — \(plan.instalments.count) instalments replace the due date; next \(next.amount) due \(next.dueDate)")]
+    }
+
+    /// A collector's block, unblock or level override, for this invoice or (no `invoiceId`) for every
+    /// invoice of the buyer, whose flags the caller has already put in `rules`.
+    public mutating func collectorOverride(_ override: DunningOverride, rules: DunningRules) -> [DunningOutput] {
+        guard closure == nil else { return [] }
+        let forThisInvoice = override.invoiceId != nil
+        let scope = forThisInvoice ? "" : " (every invoice of the buyer)"
+        let who = override.collector.map { " by \($0)" } ?? ""
+        let why = override.reason.map { ": \($0)" } ?? ""
+        switch override.action {
+        case .block:
+            if forThisInvoice { blocked = true }
+            return [audit(.blocked, on: override.date, note: "rule: collector block\(who)\(scope)\(why)")]
+        case .unblock:
+            if forThisInvoice { blocked = false }
+            let record = audit(.unblocked, on: override.date, note: "rule: collector unblock\(who)\(scope)\(why)")
+            return [record] + evaluate(on: override.date, rules: rules)
+        case .setLevel:
+            if forThisInvoice { levelOverride = override.level }
+            let level = override.level ?? 0
+            let record = audit(.levelOverridden, on: override.date, level: level,
+                               note: "rule: collector level override to level \(level)\(who)\(scope)\(why)")
+            return [record] + evaluate(on: override.date, rules: rules)
+        case .clearLevel:
+            if forThisInvoice { levelOverride = nil }
+            let following = evaluate(on: override.date, rules: rules)
+            let record = audit(.levelOverridden, on: override.date,
+                               note: "rule: collector cleared the level override — the policy's level applies\(who)\(scope)\(why)")
+            return [record] + following
+        }
+    }
+
+    // MARK: Escalation
+
+    private mutating func breakPromise(_ promise: PendingPromise, on day: CalendarDate, rules: DunningRules) -> [DunningOutput] {
+        self.promise = nil
+        let table = rules.table
+        let daysPastDue = daysPastDue(on: day)
+        let reached = max(cycle.level ?? 0, table.level(forDaysPastDue: daysPastDue) ?? 0)
+        let floor = max(min(reached + 1, table.lastLevel - 1), 0)
+        cycle.escalationFloor = max(cycle.escalationFloor ?? 0, floor)
+        let record = audit(.promiseBroken, on: day,
+                           note: "rule: broken promise — \(promise.amount) promised by \(promise.promisedDate), \(promise.paidSinceRecorded) paid; escalates at once to level \(floor)")
+        let alert = DunningAlert(
+            alertType: .promiseBroken, severity: .warning, invoiceId: invoiceId,
+            figures: ["daysPastDue": Double(daysPastDue), "level": Double(floor)],
+            amounts: ["promisedAmount": promise.amount, "paidAmount": promise.paidSinceRecorded, "openAmount": openAmount],
+            message: "invoice \(invoiceId): \(promise.amount) promised by \(promise.promisedDate) was not paid; escalated to level \(floor)")
+        return [record, .alert(alert)]
+    }
+
+    private mutating func escalate(on day: CalendarDate, rules: DunningRules) -> [DunningOutput] {
+        let table = rules.table
+        let daysPastDue = daysPastDue(on: day)
+        var target = table.level(forDaysPastDue: daysPastDue)
+        if let floor = cycle.escalationFloor { target = max(target ?? floor, floor) }
+        if let pinned = levelOverride ?? rules.buyerLevelOverride { target = pinned }
+        guard let target = target.map({ min(max($0, 0), table.lastLevel) }) else { return [] }
+
+        if target >= DunningPolicyTable.firstEscalationLevel, rules.collectionCostExceeds(openAmount) == true {
+            guard !writeOffProposed else { return [] }
+            writeOffProposed = true
+            return [audit(.writeOffProposal, on: day, daysPastDue: daysPastDue,
+                          note: "rule: cost of collection — estimated \(rules.policy.estimatedCollectionCost) exceeds the open amount \(openAmount); write-off proposed instead of escalating to level \(target)")]
+        }
+        cycle.level = target
+        var outputs: [DunningOutput] = []
+        for step in table.steps(ofLevel: target) {
+            outputs += send(step.action, on: step.channel, level: target, daysPastDue: daysPastDue, day: day, rules: rules)
+        }
+        return outputs
+    }
+
+    private mutating func send(_ action: DunningActionKind, on channel: DunningChannel, level: Int, daysPastDue: Int,
+                               day: CalendarDate, rules: DunningRules) -> [DunningOutput] {
+        let table = rules.table
+        var key = "\(level)/\(action.rawValue)"
+        var note = table.ruleName(level: level, action: action)
+        switch action {
+        case .preDueReminder:
+            guard table.tierPolicy.preDueReminder, daysPastDue <= 0 else { return [] }
+        case .reminder:
+            if let first = cycle.firstReminderDaysPastDue {
+                let repeatDay = table.tierPolicy.repeatReminderDay
+                guard first < repeatDay, daysPastDue >= repeatDay else { return [] }
+                key += "-repeat"
+                note = table.ruleName(level: level, action: action, repeated: true)
+            } else {
+                cycle.firstReminderDaysPastDue = daysPastDue
+            }
+        default:
+            break
+        }
+        guard cycle.markSent(key) else { return [] }
+
+        let policy = rules.policy
+        if !DunningPolicyTable.isAutomatic(channel), daysPastDue <= policy.automaticOnlyUntilDays,
+           rules.isBelowMinimum(openAmount) == true {
+            let replacement = DunningPolicyTable.automaticReplacement(for: channel)
+            note += "; rule: minimum amount — \(openAmount) is below \(policy.minimumAmount), automatic channels only until \(policy.automaticOnlyUntilDays) dpd: \(DunningPolicyTable.title(of: action)) replaced by a reminder by \(replacement.rawValue)"
+            return [.action(makeAction(.reminder, channel: replacement, level: level, day: day, daysPastDue: daysPastDue, note: note))]
+        }
+        switch action {
+        case .formalNotice:
+            let charges = lateCharges(daysPastDue: daysPastDue, rules: rules)
+            return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue,
+                                       interest: charges.interest, compensation: charges.compensation,
+                                       note: note + "; " + charges.note))]
+        case .collectionHandover:
+            let alert = DunningAlert(
+                alertType: .dunningLegal, severity: .critical, invoiceId: invoiceId,
+                figures: ["daysPastDue": Double(daysPastDue), "level": Double(level)],
+                amounts: ["openAmount": openAmount],
+                message: "invoice \(invoiceId) handed over to legal or third-party collection at \(daysPastDue) days past due")
+            return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue, note: note)),
+                    .alert(alert)]
+        default:
+            return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue, note: note))]
+        }
+    }
+
+    /// Interest on the open amount for the days past due, and the fixed compensation, with how they were computed.
+    private func lateCharges(daysPastDue: Int, rules: DunningRules) -> (interest: Money?, compensation: Money?, note: String) {
+        let policy = rules.policy.interest
+        let days = max(0, daysPastDue)
+        var parts: [String] = []
+        var interest: Money?
+        if let rate = try? LatePaymentCharges.yearlyRatePercent(policy, contractRatePercent: contractInterestRatePercent),
+           let amount = try? LatePaymentCharges.interest(on: openAmount, ratePercent: rate, days: days,
+                                                         dayCountBasis: policy.dayCountBasis) {
+            interest = amount
+            let source = contractInterestRatePercent == nil
+                ? "reference \(policy.referenceRatePercent) % + \(policy.marginPercentagePoints) points" : "contract rate"
+            parts.append("interest \(openAmount) × \(rate) % (\(source)) × \(days)/\(policy.dayCountBasis) = \(amount)")
+        } else {
+            parts.append("interest not computed: out of range")
+        }
+        let compensation = LatePaymentCharges.compensation(policy, invoiceCurrency: openAmount.currency, fxTable: rules.fxTable)
+        if let amount = compensation.amount { parts.append("compensation \(amount)") }
+        if let note = compensation.note { parts.append(note) }
+        return (interest, compensation.amount, parts.joined(separator: "; "))
+    }
+
+    // MARK: Helpers
+
+    private mutating func startCycle(dueDate: CalendarDate) {
+        guard dueDate != cycle.dueDate else { return }
+        cycle = DunningCycle(dueDate: dueDate)
+    }
+
+    private mutating func close(_ reason: DunningClosure, on date: CalendarDate) -> [DunningOutput] {
+        closure = reason
+        closedOn = date
+        promise = nil
+        return [audit(.resolved, on: date, note: reason.ruleName)]
+    }
+
+    private mutating func recordMovement(_ kind: String, _ id: String, field: String) throws(EventRejection) {
+        let key = "\(kind):\(id)"
+        guard !appliedMovements.contains(key) else {
+            throw EventRejection(code: .duplicateEvent, field: field,
+                                 message: "\(kind) \"\(id)\" was already applied to invoice \"\(invoiceId)\"")
+        }
+        appliedMovements.append(key)
+    }
+
+    private func requireCurrency(_ amount: Money, at field: String) throws(EventRejection) {
+        guard amount.currency == openAmount.currency else {
+            throw EventRejection(code: .mixedCurrency, field: "\(field).currency",
+                                 message: "invoice \"\(invoiceId)\" is in \(openAmount.currency), not \(amount.currency)")
+        }
+    }
+
+    /// An audit-trail record of a decision that is not a table step.
+    private func audit(_ action: DunningActionKind, on date: CalendarDate, level: Int? = nil, daysPastDue: Int? = nil,
+                       note: String) -> DunningOutput {
+        .action(makeAction(action, channel: .internalTask, level: level ?? cycle.level ?? 0, day: date,
+                           daysPastDue: daysPastDue ?? self.daysPastDue(on: date), note: note))
+    }
+
+    private func makeAction(_ action: DunningActionKind, channel: DunningChannel, level: Int, day: CalendarDate,
+                            daysPastDue: Int, interest: Money? = nil, compensation: Money? = nil, note: String) -> DunningAction {
+        DunningAction(buyerId: buyerId, invoiceId: invoiceId, level: level, action: action, channel: channel, date: day,
+                      daysPastDue: daysPastDue, openAmount: openAmount, interest: interest, compensation: compensation,
+                      note: note)
+    }
+}
