@@ -95,9 +95,10 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),
         .testTarget(name: "DunningTests", dependencies: ["Dunning", "Domain", "Runtime", "TestSupport"], path: "Tests/DunningTests"),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
+        .testTarget(name: "ClaimsTests", dependencies: ["Claims", "Domain", "Runtime", "TestSupport"], path: "Tests/ClaimsTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "TestSupport", "credence", "credence-scoring", "credence-monitoring"],
+            dependencies: ["Kafka", "Domain", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims"],
             path: "Tests/IntegrationTests"
         ),
     ],
