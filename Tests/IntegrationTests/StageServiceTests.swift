@@ -119,4 +119,58 @@ struct StageServiceTests {
         #expect(parked.first?.header("dlq.error.code")?.stringValue == "unknown_invoice")
         await pipeline.stop([monitoring])
     }
+    @Test func dunningEscalatesAnOverdueInvoiceOnTheStreamClockAndStopsWhenItIsPaid() async throws {
+        let pipeline = try PipelineFixture()
+        let dunning = try await pipeline.start("dunning", ["--clock", "stream"])
+        let buyer = BuyerId("slow-payer")
+        try await pipeline.send([
+            Given.envelope(.invoiceIssued(InvoiceIssued(buyerId: buyer, invoiceId: "inv-7", amount: Money(amountMinor: 2_000_000, currency: .eur),
+                                                        issueDate: try CalendarDate("2024-01-31"), dueDate: try CalendarDate("2024-03-01"),
+                                                        termsDays: 30)),
+                           id: "inv-7", on: "2024-01-31"),
+        ])
+        // The stream clock passes midnight of 2024-04-03: days up to 2024-04-02 (32 days past due) are judged.
+        try await pipeline.tick(Given.at("2024-04-03"))
+        let escalated = try await pipeline.read(TopicCatalog.dunningActions) { events in
+            events.contains { $0.dunningActionKind == .formalNotice }
+        }
+        let actions = escalated.compactMap(\.dunningAction)
+        #expect(actions.map(\.action) == [.preDueReminder, .reminder, .reminder, .phoneCall, .formalNotice])
+        let notice = try #require(actions.last)
+        #expect(notice.level == 2 && notice.daysPastDue == 31 && notice.channel == .letter)
+        #expect((notice.interest?.amountMinor ?? 0) > 0, "late-payment interest accrues from the due date")
+        #expect(notice.compensation == Money(amountMinor: 4_000, currency: .eur), "the fixed compensation of 40 EUR is claimed")
+
+        try await pipeline.send([
+            Given.envelope(.paymentApplied(PaymentApplied(buyerId: buyer, invoiceId: "inv-7", paymentId: "pay-7", amount: Money(amountMinor: 2_000_000, currency: .eur),
+                                                          paymentDate: try CalendarDate("2024-04-03"))), id: "pay-7", on: "2024-04-03"),
+        ])
+        try await pipeline.tick(Given.at("2024-06-15"))
+        let closed = try await pipeline.read(TopicCatalog.dunningActions) { events in
+            events.contains { $0.dunningActionKind == .resolved }
+        }
+        #expect(closed.compactMap(\.dunningAction).filter { $0.action == .resolved }.count == 1)
+        #expect(!closed.compactMap(\.dunningAction).contains { $0.action == .creditHold || $0.action == .claimTrigger },
+                "nothing escalates after payment in full")
+
+        // A promise for an invoice dunning never saw is parked with its reason.
+        try await pipeline.send([
+            Given.envelope(.promiseToPay(PromiseToPay(buyerId: buyer, invoiceId: "inv-404", promiseId: "pr-1", amount: Money(amountMinor: 500, currency: .eur),
+                                                      promisedDate: try CalendarDate("2024-07-01"), recordedOn: try CalendarDate("2024-06-16"))),
+                           id: "pr-1", on: "2024-06-16", source: "collections/test"),
+        ])
+        let parked = try await pipeline.deadLetters("dunning", count: 1)
+        #expect(parked.first?.header("dlq.error.code")?.stringValue == "unknown_invoice")
+        await pipeline.stop([dunning])
+    }
+}
+
+extension EventEnvelope {
+    /// The dunning action this envelope carries, if it is one.
+    var dunningAction: DunningAction? {
+        if case .dunningAction(let action) = event { return action }
+        return nil
+    }
+
+    var dunningActionKind: DunningActionKind? { dunningAction?.action }
 }
