@@ -1,8 +1,7 @@
+import Claims
 import Runtime
-#if canImport(Glibc)
-import Glibc
-#endif
 
-// The claims stage is built by its own issue; until then the executable says so and exits with EX_CONFIG.
-print("credence-claims: not implemented yet (runtime \(StageRuntime.version))")
-exit(78)
+// credence-claims: the claims stage as a consumer-group service (options: credence-claims --help).
+await StageMain.run(stage: ClaimsStage.name, defaultHTTPPort: 9104) { configuration in
+    ClaimsProcessor(policy: try configuration.loadPolicy())
+}

@@ -37,11 +37,20 @@ public struct ClaimEvent: DomainEventPayload {
     public var reason: String?
     /// When the waiting period for protracted default ends, for filed claims.
     public var waitingPeriodEnds: CalendarDate?
+    /// The first day of the policy year that the year-to-date figures below belong to.
+    public var policyYearStart: CalendarDate?
+    /// The aggregate first loss (deductible) the buyer's paid claims have used in that policy year so far.
+    /// With ``yearToDateIndemnity`` it lets every claims instance total the portfolio's usage from the
+    /// latest event per buyer (a global table over `claims.events`).
+    public var yearToDateDeductible: Money?
+    /// The indemnity paid on the buyer's claims in that policy year so far.
+    public var yearToDateIndemnity: Money?
 
     public init(buyerId: BuyerId, claimId: ClaimId, state: ClaimState, date: CalendarDate, invoiceIds: [InvoiceId],
                 trigger: ClaimTrigger? = nil, loss: Money? = nil, indemnity: Money? = nil, recovery: Money? = nil,
                 insurerShare: Money? = nil, sellerShare: Money? = nil, reason: String? = nil,
-                waitingPeriodEnds: CalendarDate? = nil) {
+                waitingPeriodEnds: CalendarDate? = nil, policyYearStart: CalendarDate? = nil,
+                yearToDateDeductible: Money? = nil, yearToDateIndemnity: Money? = nil) {
         self.buyerId = buyerId
         self.claimId = claimId
         self.state = state
@@ -55,6 +64,9 @@ public struct ClaimEvent: DomainEventPayload {
         self.sellerShare = sellerShare
         self.reason = reason
         self.waitingPeriodEnds = waitingPeriodEnds
+        self.policyYearStart = policyYearStart
+        self.yearToDateDeductible = yearToDateDeductible
+        self.yearToDateIndemnity = yearToDateIndemnity
     }
 
     public var domainEvent: DomainEvent { .claimEvent(self) }
@@ -62,7 +74,8 @@ public struct ClaimEvent: DomainEventPayload {
     /// Refuses negative amounts and a rejection without its reason.
     public func validate() throws(EventRejection) {
         let amounts = [("loss", loss), ("indemnity", indemnity), ("recovery", recovery),
-                       ("insurerShare", insurerShare), ("sellerShare", sellerShare)]
+                       ("insurerShare", insurerShare), ("sellerShare", sellerShare),
+                       ("yearToDateDeductible", yearToDateDeductible), ("yearToDateIndemnity", yearToDateIndemnity)]
         for case let (field, amount?) in amounts { try EventRejection.requireNonNegative(amount, at: field) }
         if state == .rejected, reason == nil { throw .missingField("reason") }
     }

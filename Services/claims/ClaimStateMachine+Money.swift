@@ -1,0 +1,145 @@
+import Domain
+
+/// The money side of the claim transitions: payments and credit notes before payout lower the loss
+/// (oldest invoice of the claim first) or close the case; payments after payout are recoveries shared
+/// with the insurer; the payout itself consumes the policy year's deductible and maximum liability.
+extension BuyerClaimsState {
+    /// A payment on an invoice: a recovery when its claim is paid, else it lowers what is owed.
+    mutating func paymentReceived(_ amount: Money, on invoiceId: InvoiceId, date: CalendarDate, reference: String,
+                                  rules: ClaimsRules) -> [ClaimsOutput] {
+        guard let claim = paidClaim(of: invoiceId) else {
+            return lowerDebt(amount, on: invoiceId, date: date, rules: rules)
+        }
+        lowerOpenAmount(of: invoiceId, by: amount)
+        let shares = Indemnity.recoveryShares(amount, indemnity: claim.indemnity ?? .zero(amount.currency),
+                                              loss: claim.loss ?? amount)
+        var updated = claim
+        updated.recovered = Money(amountMinor: (claim.recovered?.amountMinor ?? 0) + amount.amountMinor, currency: amount.currency)
+        claims[claim.claimId.rawValue] = updated
+        return [event(updated, .recovery, on: date, key: "recovery:\(reference)", loss: claim.loss,
+                      indemnity: claim.indemnity, recovery: (amount, shares.insurer, shares.seller),
+                      reason: "recovery \(reference) shared in proportion to the loss: insurer \(shares.insurer), seller \(shares.seller)")]
+    }
+
+    /// A credit note lowers what is owed, a debit note raises it (never on a paid claim's loss).
+    mutating func adjusted(_ adjustment: InvoiceAdjusted, rules: ClaimsRules) -> [ClaimsOutput] {
+        switch adjustment.adjustmentKind {
+        case .creditNote:
+            return creditBeforePayout(adjustment.amount, on: adjustment.invoiceId, date: adjustment.date, rules: rules)
+        case .debitNote:
+            guard paidClaim(of: adjustment.invoiceId) == nil else { return [] }
+            try? update(adjustment.invoiceId) { $0.openAmount.amountMinor += adjustment.amount.amountMinor }
+            return []
+        }
+    }
+
+    /// A credit note or cancellation: lowers the debt like a payment, but is never a recovery.
+    mutating func creditBeforePayout(_ amount: Money, on invoiceId: InvoiceId, date: CalendarDate,
+                                     rules: ClaimsRules) -> [ClaimsOutput] {
+        guard paidClaim(of: invoiceId) == nil else {
+            lowerOpenAmount(of: invoiceId, by: amount)
+            return []
+        }
+        return lowerDebt(amount, on: invoiceId, date: date, rules: rules)
+    }
+
+    /// Lowers what is owed before payout. Inside a pending claim the amount lowers the claim's invoices
+    /// oldest first, and a loss brought to zero closes the claim; outside any claim, an invoice settled in
+    /// full closes its notified case, if it has one.
+    private mutating func lowerDebt(_ amount: Money, on invoiceId: InvoiceId, date: CalendarDate,
+                                    rules: ClaimsRules) -> [ClaimsOutput] {
+        guard let invoice = invoices[invoiceId.rawValue] else { return [] }
+        if let claimId = invoice.claimId, var claim = claims[claimId.rawValue], claim.isPending,
+           claim.invoiceIds.contains(invoiceId) {
+            var remaining = amount.amountMinor
+            let ordered = claim.invoiceIds.compactMap { invoices[$0.rawValue] }.sorted(by: InsuredInvoice.oldestFirst)
+            for var claimed in ordered where remaining > 0 {
+                let taken = min(remaining, claimed.openAmount.amountMinor)
+                claimed.openAmount.amountMinor -= taken
+                remaining -= taken
+                invoices[claimed.invoiceId.rawValue] = claimed
+            }
+            guard openAmount(of: claim.invoiceIds, rules: rules).isZero else { return [] }
+            claim.state = .closed
+            claim.reason = "the loss was paid in full before payout"
+            claims[claimId.rawValue] = claim
+            return [event(claim, .closed, on: date, loss: .zero(amount.currency), reason: claim.reason)]
+        }
+        lowerOpenAmount(of: invoiceId, by: amount)
+        guard var settled = invoices[invoiceId.rawValue], settled.openAmount.isZero, settled.claimId == nil,
+              settled.settledOn == nil else { return [] }
+        settled.settledOn = date
+        invoices[invoiceId.rawValue] = settled
+        let caseId = ClaimIdentity.protractedDefault(buyer: buyerId, invoice: invoiceId)
+        guard var notified = claims[caseId.rawValue], notified.state == .notified else { return [] }
+        notified.state = .closed
+        notified.reason = "paid in full before filing"
+        claims[caseId.rawValue] = notified
+        return [event(notified, .closed, on: date, loss: .zero(amount.currency), reason: notified.reason)]
+    }
+
+    /// Pays every approved claim whose payable day is on or before `day`, in payable-day order, with the
+    /// loss as it stands then; the policy year is that of the payable day (the date of loss).
+    mutating func payDueClaims(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+        let due = claims.values.filter { $0.state == .approved && ($0.payableOn.map { $0 <= day } ?? false) }
+            .sorted { ($0.payableOn ?? day, $0.claimId) < ($1.payableOn ?? day, $1.claimId) }
+        var outputs: [ClaimsOutput] = []
+        for var claim in due {
+            let payableOn = claim.payableOn ?? day
+            let indemnity = projectedIndemnity(of: claim, rules: rules, portfolio: portfolio)
+            let yearStart = rules.policyYearStart(of: payableOn)
+            var year = usage.flatMap { $0.policyYearStart == yearStart ? $0 : nil }
+                ?? PolicyYearUsage(policyYearStart: yearStart, currency: rules.currency)
+            year.deductible.amountMinor += indemnity.deductibleApplied.amountMinor
+            year.indemnity.amountMinor += indemnity.amount.amountMinor
+            usage = year
+            claim.state = .paid
+            claim.paidOn = payableOn
+            claim.loss = indemnity.loss
+            claim.indemnity = indemnity.amount
+            claims[claim.claimId.rawValue] = claim
+            outputs.append(event(claim, .paid, on: payableOn, loss: indemnity.loss, indemnity: indemnity.amount,
+                                 reason: ClaimAlerts.arithmetic(indemnity, rules: rules)))
+            outputs.append(.alert(ClaimAlerts.paid(claim, indemnity: indemnity, usage: year, rules: rules)))
+        }
+        return outputs
+    }
+
+    /// The indemnity `claim` would be paid on its payable day with the loss as it stands and the policy
+    /// year's remaining deductible and liability: this buyer's usage from its state, the others' from the table.
+    func projectedIndemnity(of claim: Claim, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> Indemnity {
+        let currency = rules.currency
+        let yearStart = rules.policyYearStart(of: claim.payableOn ?? claim.filedOn ?? CalendarDate(dayNumber: 0))
+        let own = usage.flatMap { $0.policyYearStart == yearStart ? $0 : nil }
+            ?? PolicyYearUsage(policyYearStart: yearStart, currency: currency)
+        let others = PolicyYearUsage.others(excluding: buyerId, policyYearStart: yearStart, currency: currency, table: portfolio)
+        let claimed = claim.invoiceIds.compactMap { invoices[$0.rawValue] }.sorted(by: InsuredInvoice.oldestFirst)
+        let loss = openAmount(of: claim.invoiceIds, rules: rules)
+        let covered = Indemnity.coveredLoss(claimed.map { ($0.openAmount, limits.limit(on: $0.issueDate) ?? .zero(currency)) },
+                                            currency: currency)
+        let remainingDeductible = rules.policy.aggregateFirstLoss.amountMinor - own.deductible.amountMinor - others.deductible.amountMinor
+        let remainingLiability = rules.policy.maximumLiability.amountMinor - own.indemnity.amountMinor - others.indemnity.amountMinor
+        let result = try? Indemnity.compute(loss: loss, coveredLoss: covered, insuredPercentage: rules.policy.insuredPercentage,
+                                            remainingDeductible: Money(amountMinor: remainingDeductible, currency: currency),
+                                            remainingLiability: Money(amountMinor: remainingLiability, currency: currency))
+        // Validated policy fractions and 64-bit amounts cannot overflow here; a failure pays nothing rather than guessing.
+        return result ?? Indemnity(loss: loss, coveredLoss: covered, insuredAmount: .zero(currency),
+                                   deductibleApplied: .zero(currency), amount: .zero(currency), capped: false)
+    }
+
+    /// The open amounts of some invoices, in the policy currency.
+    func openAmount(of invoiceIds: [InvoiceId], rules: ClaimsRules) -> Money {
+        Money(amountMinor: invoiceIds.reduce(0) { $0 + (invoices[$1.rawValue]?.openAmount.amountMinor ?? 0) },
+              currency: rules.currency)
+    }
+
+    private func paidClaim(of invoiceId: InvoiceId) -> Claim? {
+        guard let claimId = invoices[invoiceId.rawValue]?.claimId, let claim = claims[claimId.rawValue],
+              claim.state == .paid, claim.invoiceIds.contains(invoiceId) else { return nil }
+        return claim
+    }
+
+    private mutating func lowerOpenAmount(of invoiceId: InvoiceId, by amount: Money) {
+        try? update(invoiceId) { $0.openAmount.amountMinor = max(0, $0.openAmount.amountMinor - amount.amountMinor) }
+    }
+}

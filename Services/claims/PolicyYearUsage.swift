@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+
+/// How much of a policy year's aggregate first loss and maximum liability paid claims have used.
+///
+/// The policy covers the whole portfolio, so the year's usage spans every buyer and partition. Each
+/// buyer's own usage is in its state and travels on every `ClaimEvent` it emits (`policyYearStart`,
+/// `yearToDateDeductible`, `yearToDateIndemnity`); `claims.events` is keyed by buyer, so its latest
+/// record per buyer — read whole by every instance as a global table, as monitoring reads
+/// `receivables.positions` — holds every buyer's figures. A buyer's own figures come from its state,
+/// never from the table, which lags by the time the records take to come back.
+///
+/// Limits: claims.events is a delete topic, so a buyer whose last claim event has expired from it no
+/// longer counts; and two buyers paid out on different partitions within that lag each see the other's
+/// previous figures, so the year's cap can be exceeded by at most what those concurrent payouts add.
+public struct PolicyYearUsage: Sendable, Hashable, Codable {
+    /// The first day of the policy year.
+    public var policyYearStart: CalendarDate
+    /// Aggregate first loss used so far.
+    public var deductible: Money
+    /// Indemnity paid so far.
+    public var indemnity: Money
+
+    /// No usage yet in the policy year starting `policyYearStart`.
+    public init(policyYearStart: CalendarDate, currency: Currency) {
+        self.policyYearStart = policyYearStart
+        deductible = .zero(currency)
+        indemnity = .zero(currency)
+    }
+
+    /// The global table the portfolio's usage is read from.
+    public static let table = TopicCatalog.claimsEvents
+
+    /// The usage of every buyer but `buyer` in the policy year starting `policyYearStart`, summed from the
+    /// table's latest `ClaimEvent` per buyer (records of other years, currencies or shapes are left out).
+    public static func others(excluding buyer: BuyerId, policyYearStart: CalendarDate, currency: Currency,
+                              table: [String: [UInt8]]?) -> PolicyYearUsage {
+        var total = PolicyYearUsage(policyYearStart: policyYearStart, currency: currency)
+        let decoder = JSONDecoder()
+        for (key, value) in table ?? [:] where key != buyer.rawValue {
+            guard let record = try? decoder.decode(Figures.self, from: Data(value)),
+                  record.policyYearStart == policyYearStart else { continue }
+            if let deductible = record.yearToDateDeductible, deductible.currency == currency {
+                total.deductible.amountMinor += deductible.amountMinor
+            }
+            if let indemnity = record.yearToDateIndemnity, indemnity.currency == currency {
+                total.indemnity.amountMinor += indemnity.amountMinor
+            }
+        }
+        return total
+    }
+
+    /// The fields of a claim event the table is read for.
+    private struct Figures: Decodable {
+        var policyYearStart: CalendarDate?
+        var yearToDateDeductible: Money?
+        var yearToDateIndemnity: Money?
+    }
+}

@@ -1,8 +1,0 @@
-import Claims
-import Testing
-
-@Suite struct ClaimsStageTests {
-    @Test func theStageIsNamedAfterItsTopics() {
-        #expect(ClaimsStage.name == "claims")
-    }
-}
