@@ -11,7 +11,7 @@ public protocol EventStageProcessor: StageProcessor where Input == EventEnvelope
 }
 
 extension EventStageProcessor {
-    public var source: String { "credence/\(name)" }
+    public var source: String { EventStageIdentity.stageSourcePrefix + name }
 
     /// Decodes a record with the domain codec; any bad input becomes a rejection naming its field.
     public func decode(_ record: ConsumerRecord) -> Decoded<EventEnvelope> {
@@ -25,7 +25,11 @@ extension EventStageProcessor {
         if case .clockTick(let tick) = envelope.event {
             return .tick(tick.time.date)
         }
-        return .input(key: envelope.buyerId.rawValue, id: EventStageIdentity.inputID(envelope), eventTime: envelope.time.date, envelope)
+        // Only events from outside (ERP, providers, collectors) and ticks move the stream clock. An event another
+        // stage derived carries that stage's clock, which may run ahead of this one; letting it move this clock
+        // would make a replay's outcome depend on how fast the stages ran.
+        let eventTime = envelope.source.hasPrefix(EventStageIdentity.stageSourcePrefix) ? nil : envelope.time.date
+        return .input(key: envelope.buyerId.rawValue, id: EventStageIdentity.inputID(envelope), eventTime: eventTime, envelope)
     }
 }
 
@@ -33,6 +37,9 @@ extension EventStageProcessor {
 public enum EventStageIdentity {
     /// The duplicate-detection id of an event input.
     public static func inputID(_ envelope: EventEnvelope) -> String { envelope.source + "/" + envelope.id }
+
+    /// The `ce_source` prefix of events a Credence stage produced (`credence/<stage>`).
+    public static let stageSourcePrefix = "credence/"
 }
 
 extension OutputRecord {

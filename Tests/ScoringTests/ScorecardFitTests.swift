@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 @testable import Scoring
+import TestSupport
 import Testing
 
 /// The scorecard's machinery and its calibration on the UCI Polish data (DOMAIN.md §3, component 1).

@@ -1,0 +1,74 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+
+/// Sends domain events to their topics keyed by buyer, and broadcasts stream-clock ticks to every partition
+/// of `erp.invoices` (every stage reads it) at each midnight the events pass, so every partition's clock
+/// moves with the history even where no buyer of it had an event that day.
+final class EventPublisher: Sendable {
+    let producer: KafkaProducer
+    let partitions: Int
+    let source: String
+
+    /// A publisher on `kafka`; `partitions` is the partition count of `erp.invoices`.
+    init(kafka: KafkaConfiguration, partitions: Int, source: String, logger: Logger) throws {
+        producer = try KafkaProducer(configuration: ProducerConfiguration(kafka), logger: logger)
+        self.partitions = partitions
+        self.source = source
+    }
+
+    /// Sends `events` in order, with a tick at each midnight between them when `ticks` is set, and finally
+    /// ticks at `finalTick`; reports the number sent so far after every `progressEvery` events.
+    func publish(_ events: [EventEnvelope], ticks: Bool, finalTick: Timestamp?, progressEvery: Int = 500,
+                 progress: (Int) -> Void = { _ in }) async throws -> (events: Int, ticks: Int) {
+        var batch: [ProducerRecord] = []
+        var tickCount = 0
+        var lastDay: CalendarDate?
+        var sent = 0
+        var pending = 0
+        for event in events {
+            let day = event.time.calendarDate
+            if ticks, day != lastDay {
+                batch += try tickRecords(Timestamp(date: day))
+                tickCount += partitions
+                lastDay = day
+            }
+            batch.append(try Self.record(event))
+            pending += 1
+            if pending >= progressEvery {
+                _ = try await producer.send(batch)
+                sent += pending
+                batch = []
+                pending = 0
+                progress(sent)
+            }
+        }
+        if let finalTick {
+            batch += try tickRecords(finalTick)
+            tickCount += partitions
+        }
+        if !batch.isEmpty { _ = try await producer.send(batch) }
+        return (events.count, tickCount)
+    }
+
+    /// One tick per partition of `erp.invoices`, at `time`.
+    func tickRecords(_ time: Timestamp) throws -> [ProducerRecord] {
+        try (0..<partitions).map { partition in
+            let tick = EventEnvelope(id: "tick/\(time.millisecondsSinceEpoch)/\(partition)", source: source, time: time,
+                                     event: .clockTick(ClockTick(buyerId: BuyerId("clock"), time: time, partition: partition)))
+            var record = try Self.record(tick)
+            record.partition = Int32(partition)
+            return record
+        }
+    }
+
+    /// The Kafka record of an event: its topic, keyed by its buyer, CloudEvents headers.
+    static func record(_ envelope: EventEnvelope) throws -> ProducerRecord {
+        let encoded = try EventCodec.encode(envelope)
+        return ProducerRecord(topic: envelope.topic, key: encoded.key, value: encoded.value,
+                              headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+    }
+
+    func close() async { await producer.close() }
+}
