@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Kafka
 import Logging
@@ -136,10 +137,11 @@ extension StageConfiguration {
             let now = Date()
             var origin = now
             if let text = settings.string("clock-origin", env: "CREDENCE_CLOCK_ORIGIN", file: "clockOrigin") {
-                guard let parsed = ISO8601DateFormatter().date(from: text) else {
+                do {
+                    origin = try Timestamp(rfc3339: text).date
+                } catch {
                     throw ConfigurationError("--clock-origin must be an RFC 3339 time such as 2024-01-01T00:00:00Z, got '\(text)'")
                 }
-                origin = parsed
             }
             return .accelerated(origin: origin, speed: speed, startedAt: now)
         default:
