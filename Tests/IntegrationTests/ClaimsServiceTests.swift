@@ -75,17 +75,3 @@ struct ClaimsServiceTests {
         await pipeline.stop([claims])
     }
 }
-
-extension EventEnvelope {
-    /// The claim event, when this envelope carries one.
-    fileprivate var claimEvent: ClaimEvent? {
-        if case .claimEvent(let event) = event { return event }
-        return nil
-    }
-
-    /// The alert, when this envelope carries one.
-    fileprivate var alert: Alert? {
-        if case .alert(let alert) = event { return alert }
-        return nil
-    }
-}

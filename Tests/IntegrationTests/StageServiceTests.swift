@@ -164,13 +164,3 @@ struct StageServiceTests {
         await pipeline.stop([dunning])
     }
 }
-
-extension EventEnvelope {
-    /// The dunning action this envelope carries, if it is one.
-    var dunningAction: DunningAction? {
-        if case .dunningAction(let action) = event { return action }
-        return nil
-    }
-
-    var dunningActionKind: DunningActionKind? { dunningAction?.action }
-}
