@@ -109,10 +109,17 @@ extension BuyerMonitor {
         return drafts.map { .alert($0) }
     }
 
-    /// Whether two positions carry the same figures, whatever day they are as of.
+    /// Whether two positions carry the same figures, whatever day they are as of. The KPIs count as the same
+    /// when their figures are: the days of the period's last month grow every day, and with them DSO, but a
+    /// position is not worth publishing for the calendar alone (readers of a portfolio recount the days).
     static func sameFigures(_ a: ReceivablesPosition, _ b: ReceivablesPosition) -> Bool {
         var a = a
         a.asOf = b.asOf
+        switch (a.kpis, b.kpis) {
+        case (nil, nil): break
+        case (let left?, let right?) where left.sameFigures(as: right): a.kpis = b.kpis
+        default: return false
+        }
         return a == b
     }
 }

@@ -63,12 +63,13 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
             if let part = entry.disputedAmount { disputed += min(part.amountMinor, open.amountMinor) }
         }
         let approved = approvedOrdersAmount(rules)
+        let kpis = (try? self.kpis(asOf: asOf, rules: rules)).map(ReceivablesKPISnapshot.init)
         return ReceivablesPosition(
             buyerId: buyerId, asOf: asOf, openAmount: aging.total, overdueAmount: aging.pastDue,
             disputedAmount: Money(amountMinor: disputed, currency: currency),
             exposure: Money(amountMinor: aging.total.amountMinor + approved.amountMinor, currency: currency),
             approvedOrdersAmount: approved, aging: aging.amounts, openInvoiceCount: count,
-            onCreditHold: onCreditHold, creditLimit: standing?.creditLimit)
+            onCreditHold: onCreditHold, creditLimit: standing?.creditLimit, kpis: kpis)
     }
 
     /// The buyer's KPIs over the policy's period ending on `asOf` (DOMAIN.md §4).

@@ -36,14 +36,17 @@ struct PipelineScenarioTests {
         #expect(assessment.grade <= 6 && assessment.creditLimit.amountMinor <= Given.money(100_000).amountMinor && assessment.creditLimit.amountMinor > 0)
         #expect(assessment.probabilityOfDefault != nil && assessment.altmanZDoublePrime != nil)
         let limit = assessment.creditLimit
-        // The assessment travels on its own topic: let monitoring hold it before the order comes.
-        try await Task.sleep(for: .seconds(3))
-
         let invoiceAmount = Money(amountMinor: limit.amountMinor / 2, currency: .usd)
         try await pipeline.send([
             Given.envelope(.invoiceIssued(InvoiceIssued(buyerId: buyer, invoiceId: "acme-1", amount: invoiceAmount,
                                                         issueDate: try CalendarDate("2024-01-02"), dueDate: due, termsDays: 30)),
                            id: "acme-1", on: "2024-01-02"),
+        ])
+        // Topics carry no order between them: the order goes once monitoring holds both the assessment and the invoice.
+        _ = try await pipeline.read(TopicCatalog.receivablesPositions) { events in
+            events.contains { $0.position?.openAmount == invoiceAmount && $0.position?.creditLimit == limit }
+        }
+        try await pipeline.send([
             Given.envelope(.orderRequested(OrderRequested(buyerId: buyer, orderId: "acme-order-1", amount: Money(amountMinor: limit.amountMinor / 4, currency: .usd),
                                                           orderDate: try CalendarDate("2024-01-03"))), id: "acme-order-1", on: "2024-01-03"),
             Given.envelope(.paymentApplied(PaymentApplied(buyerId: buyer, invoiceId: "acme-1", paymentId: "acme-pay-1", amount: Given.money(1_000),
@@ -94,6 +97,14 @@ struct PipelineScenarioTests {
         let types = alerts.compactMap(\.alertType)
         #expect(types.filter { $0 == .invoiceOverdue }.count == 5, "one invoice.overdue per threshold")
         #expect(Set(types).isSuperset(of: [.invoiceOverdue, .dunningLegal, .claimFiled]))
+
+        // The portfolio's KPIs from every buyer's latest position, read whole, as another team would.
+        let portfolio = try ChildProcess("credence", ["portfolio", "--bootstrap-servers", pipeline.bootstrap])
+        #expect(await portfolio.exitStatus() == 0, "\(portfolio.standardError)")
+        #expect(portfolio.outputLines.first?.hasPrefix("portfolio of 1 buyers, period 2024-03-01 … 2024-05-1") == true,
+                "\(portfolio.outputLines)")
+        #expect(portfolio.outputLines.contains { $0.contains("90+ \(open)") }, "the open amount is 90+ days past due")
+        #expect(portfolio.outputLines.contains { $0.hasPrefix("DSO n/a") }, "no credit sales in the period: DSO is undefined")
         await pipeline.stop(Array(stages.values))
     }
 }

@@ -77,6 +77,12 @@ struct StageServiceTests {
             Given.envelope(.invoiceIssued(InvoiceIssued(buyerId: buyer, invoiceId: "inv-1", amount: Given.money(4_000),
                                                         issueDate: try CalendarDate("2024-01-02"), dueDate: try CalendarDate("2024-02-01"), termsDays: 30)),
                            id: "inv-1", on: "2024-01-02"),
+        ])
+        // Orders and invoices travel on different topics, with no order between them: let the invoice land first.
+        _ = try await pipeline.read(TopicCatalog.receivablesPositions) { events in
+            events.contains { $0.position?.openAmount == Given.money(4_000) && $0.position?.creditLimit == Given.money(10_000) }
+        }
+        try await pipeline.send([
             Given.envelope(.orderRequested(OrderRequested(buyerId: buyer, orderId: "order-1", amount: Given.money(5_000), orderDate: try CalendarDate("2024-01-03"))),
                            id: "order-1", on: "2024-01-03"),
             Given.envelope(.orderRequested(OrderRequested(buyerId: buyer, orderId: "order-2", amount: Given.money(3_000), orderDate: try CalendarDate("2024-01-04"))),

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Monitoring
 
 /// What the demo shows: a line for each decision worth a person's attention as it happens (assessments,
 /// held orders, alerts, dunning actions, claims), and a status block with the events per stage and the
@@ -56,6 +57,8 @@ struct LiveSummary {
             return "\(name) \(String(format: "%.0f", share)) %"
         }.joined(separator: ", ")
         let receivables = Money(amountMinor: total, currency: .usd)
-        return "── \(day) (day \(dayNumber) of \(days)) │ \(inputs) │ \(stages)\n── receivables \(receivables): \(aging)"
+        let kpis = PortfolioKPIs.of(Array(positions.values), currency: .usd)?.kpis
+        let dso = kpis?.dso.map { String(format: " │ DSO %.1f, best possible %.1f, CEI %.1f %%", $0, kpis?.bestPossibleDSO ?? 0, kpis?.cei ?? 0) } ?? ""
+        return "── \(day) (day \(dayNumber) of \(days)) │ \(inputs) │ \(stages)\n── receivables \(receivables): \(aging)\(dso)"
     }
 }

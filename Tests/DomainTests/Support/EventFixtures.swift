@@ -107,7 +107,12 @@ enum EventFixtures {
         .creditDecision(CreditDecision(buyerId: buyer, orderId: order, outcome: .held, orderAmount: usd(750_000),
                                        exposure: usd(1_000_000), creditLimit: usd(1_500_000), availableAmount: usd(500_000),
                                        decidedAt: instant, reason: "limit_exceeded")),
-        .receivablesPosition(position(creditLimit: usd(1_500_000))),
+        .receivablesPosition(position(creditLimit: usd(1_500_000), kpis: ReceivablesKPISnapshot(
+            periodStart: date("2024-01-01"), beginningReceivables: usd(180_000), endingCurrentReceivables: usd(100_000),
+            monthlySales: [MonthSales(month: date("2024-01-01"), days: 31, sales: usd(90_000)),
+                           MonthSales(month: date("2024-02-01"), days: 29, sales: usd(80_000)),
+                           MonthSales(month: date("2024-03-01"), days: 31, sales: usd(100_000))],
+            dso: 70.85, countBackDso: 63.9, bestPossibleDso: 33.7, averageDaysDelinquent: 37.15, cei: 67.1, turnover: 1.38))),
         .overdueTransition(OverdueTransition(buyerId: buyer, invoiceId: invoice, daysPastDue: 15, dueDate: dueDate,
                                              asOf: date("2024-04-15"), openAmount: usd(50_000), disputed: true)),
         .dunningAction(DunningAction(buyerId: buyer, invoiceId: invoice, level: 2, action: .formalNotice, channel: .letter,
@@ -134,12 +139,12 @@ enum EventFixtures {
                            sales: usd(1_500_000_00), netProfit: usd(-20_000_00), ratios: ratios)
     }
 
-    static func position(creditLimit: Money?) -> ReceivablesPosition {
+    static func position(creditLimit: Money?, kpis: ReceivablesKPISnapshot? = nil) -> ReceivablesPosition {
         ReceivablesPosition(buyerId: buyer, asOf: date("2024-03-31"), openAmount: usd(210_000), overdueAmount: usd(110_000),
                             disputedAmount: usd(0), exposure: usd(460_000), approvedOrdersAmount: usd(250_000),
                             aging: AgingAmounts(current: usd(100_000), days1To30: usd(50_000), days31To60: usd(30_000),
                                                 days61To90: usd(20_000), over90: usd(10_000)),
-                            openInvoiceCount: 5, onCreditHold: false, creditLimit: creditLimit)
+                            openInvoiceCount: 5, onCreditHold: false, creditLimit: creditLimit, kpis: kpis)
     }
 
     /// A full envelope around an event, as a producer would write it.

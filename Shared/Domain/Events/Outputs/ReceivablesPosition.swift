@@ -45,10 +45,12 @@ public struct ReceivablesPosition: DomainEventPayload {
     public var onCreditHold: Bool
     /// The limit in force; nil while the buyer has none (unrated).
     public var creditLimit: Money?
+    /// The buyer's KPIs over the policy's period ending on `asOf`.
+    public var kpis: ReceivablesKPISnapshot?
 
     public init(buyerId: BuyerId, asOf: CalendarDate, openAmount: Money, overdueAmount: Money, disputedAmount: Money,
                 exposure: Money, approvedOrdersAmount: Money, aging: AgingAmounts, openInvoiceCount: Int,
-                onCreditHold: Bool, creditLimit: Money? = nil) {
+                onCreditHold: Bool, creditLimit: Money? = nil, kpis: ReceivablesKPISnapshot? = nil) {
         self.buyerId = buyerId
         self.asOf = asOf
         self.openAmount = openAmount
@@ -60,6 +62,7 @@ public struct ReceivablesPosition: DomainEventPayload {
         self.openInvoiceCount = openInvoiceCount
         self.onCreditHold = onCreditHold
         self.creditLimit = creditLimit
+        self.kpis = kpis
     }
 
     public var domainEvent: DomainEvent { .receivablesPosition(self) }
@@ -72,5 +75,6 @@ public struct ReceivablesPosition: DomainEventPayload {
         if let creditLimit { amounts.append(("creditLimit", creditLimit)) }
         for (field, amount) in amounts { try EventRejection.requireNonNegative(amount, at: field) }
         try EventRejection.require(openInvoiceCount >= 0, at: "openInvoiceCount", "count must not be negative")
+        try kpis?.validate()
     }
 }

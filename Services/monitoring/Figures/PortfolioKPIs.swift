@@ -1,0 +1,70 @@
+import Domain
+
+extension ReceivablesKPISnapshot {
+    /// Whether both carry the same period and figures, whatever the days counted so far and the KPIs derived.
+    public func sameFigures(as other: ReceivablesKPISnapshot) -> Bool {
+        periodStart == other.periodStart && beginningReceivables == other.beginningReceivables
+            && endingCurrentReceivables == other.endingCurrentReceivables
+            && monthlySales.map(\.month) == other.monthlySales.map(\.month)
+            && monthlySales.map(\.sales) == other.monthlySales.map(\.sales)
+    }
+
+    /// The snapshot a position carries: the KPIs and the figures they come from.
+    public init(_ kpis: ReceivablesKPIs) {
+        let figures = kpis.figures
+        self.init(periodStart: figures.period.lowerBound, beginningReceivables: figures.beginningReceivables,
+                  endingCurrentReceivables: figures.endingCurrentReceivables,
+                  monthlySales: figures.monthlySales.map { MonthSales(month: $0.month, days: $0.days, sales: $0.sales) },
+                  dso: kpis.dso, countBackDso: kpis.countBackDSO, bestPossibleDso: kpis.bestPossibleDSO,
+                  averageDaysDelinquent: kpis.averageDaysDelinquent, cei: kpis.cei, turnover: kpis.turnover)
+    }
+}
+
+/// The whole portfolio's KPIs from every buyer's latest position (the compacted `receivables.positions` read
+/// whole, as a global table): the KPIs of the buyers' summed figures, never an average of their KPIs.
+public enum PortfolioKPIs {
+    /// What the portfolio figures are made of.
+    public struct Result: Sendable, Hashable {
+        public var kpis: ReceivablesKPIs
+        /// Buyers whose figures are in the sum.
+        public var buyers: Int
+        /// Buyers left out: another currency, or a position of an earlier period that still has figures
+        /// (a position is published whenever its figures change, so a quiet buyer's stays as it was).
+        public var leftOut: [BuyerId]
+    }
+
+    /// The KPIs over the period of the latest position, as of its day, in `currency`; nil when no position
+    /// has KPIs.
+    public static func of(_ positions: some Sequence<ReceivablesPosition>, currency: Currency) -> Result? {
+        let withKPIs = positions.filter { $0.kpis != nil }
+        guard let latest = withKPIs.filter({ $0.openAmount.currency == currency }).max(by: { $0.asOf < $1.asOf }),
+              let latestKPIs = latest.kpis else { return nil }
+        var beginning: Int64 = 0, ending: Int64 = 0, current: Int64 = 0
+        // The days of each month as of the latest position: a position is not republished for the calendar alone.
+        var sales = latestKPIs.monthlySales.map { month in
+            MonthlySales(month: month.month, days: month.month.days(until: min(month.month.lastDayOfMonth, latest.asOf)) + 1,
+                         sales: .zero(currency))
+        }
+        var included = 0
+        var leftOut: [BuyerId] = []
+        for position in withKPIs {
+            guard let kpis = position.kpis else { continue }
+            let quiet = position.openAmount.isZero && kpis.beginningReceivables.isZero && kpis.monthlySales.allSatisfy { $0.sales.isZero }
+            guard position.openAmount.currency == currency, kpis.periodStart == latestKPIs.periodStart || quiet else {
+                leftOut.append(position.buyerId)
+                continue
+            }
+            included += 1
+            beginning += kpis.beginningReceivables.amountMinor
+            ending += position.openAmount.amountMinor
+            current += kpis.endingCurrentReceivables.amountMinor
+            for month in kpis.monthlySales {
+                if let index = sales.firstIndex(where: { $0.month == month.month }) { sales[index].sales.amountMinor += month.sales.amountMinor }
+            }
+        }
+        let figures = KPIFigures(period: latestKPIs.periodStart...latest.asOf, beginningReceivables: Money(amountMinor: beginning, currency: currency),
+                                 endingReceivables: Money(amountMinor: ending, currency: currency),
+                                 endingCurrentReceivables: Money(amountMinor: current, currency: currency), monthlySales: sales)
+        return Result(kpis: ReceivablesKPIs(figures), buyers: included, leftOut: leftOut.sorted { $0.rawValue < $1.rawValue })
+    }
+}
