@@ -96,6 +96,8 @@ let package = Package(
         .testTarget(name: "DunningTests", dependencies: ["Dunning", "Domain", "Runtime", "TestSupport"], path: "Tests/DunningTests"),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
         .testTarget(name: "ClaimsTests", dependencies: ["Claims", "Domain", "Runtime", "TestSupport"], path: "Tests/ClaimsTests"),
+        // The deployment files (deploy/, docker-compose.yml) checked against what the services read.
+        .testTarget(name: "DeploymentTests", dependencies: ["Runtime", "Domain", "TestSupport"], path: "Tests/DeploymentTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Kafka", "Domain", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims"],

@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+
+/// A checker the deployment tests run as a separate process: kubectl, the pinned Python tools, gzip.
+/// A missing tool fails the test with what to run, never skips it.
+struct ExternalTool: Sendable {
+    /// The pinned checkers' virtual environment that scripts/install-dependencies makes.
+    static let checkersFolder: URL = {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".cache")
+        return cache.appendingPathComponent("credence/deploy-tools")
+    }()
+
+    static let kubectl = ExternalTool(name: "kubectl", candidates: searchPath("kubectl"))
+    static let gzip = ExternalTool(name: "gzip", candidates: searchPath("gzip"))
+    static let python = ExternalTool(name: "python (deploy-tools)", candidates: [checkersFolder.appendingPathComponent("bin/python")])
+    static let checkJSONSchema = ExternalTool(name: "check-jsonschema", candidates: [checkersFolder.appendingPathComponent("bin/check-jsonschema")])
+    static let kubernetesValidate = ExternalTool(name: "kubernetes-validate", candidates: [checkersFolder.appendingPathComponent("bin/kubernetes-validate")])
+
+    let name: String
+    let candidates: [URL]
+
+    /// What one run printed and how it ended.
+    struct Run: Sendable {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the tool to its end in `directory` (the repository by default).
+    func run(_ arguments: [String], in directory: URL = RepositoryFiles.root) async throws -> Run {
+        guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw ToolMissing(name: name, looked: candidates.map(\.path))
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("credence-deploy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Files rather than pipes: a tool that prints more than a pipe holds cannot block on a reader.
+        let outputFile = scratch.appendingPathComponent("stdout")
+        let errorFile = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Run(
+            status: status,
+            output: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "",
+            errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        )
+    }
+
+    private static func searchPath(_ name: String) -> [URL] {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return (path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin"])
+            .map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+    }
+}
+
+/// A checker that is not installed: scripts/install-dependencies installs it.
+struct ToolMissing: Error, CustomStringConvertible {
+    var name: String
+    var looked: [String]
+    var description: String {
+        "\(name) is not installed (looked at \(looked.prefix(3).joined(separator: ", "))…): run scripts/install-dependencies"
+    }
+}

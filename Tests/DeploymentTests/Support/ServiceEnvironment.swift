@@ -1,0 +1,65 @@
+import Foundation
+import TestSupport
+
+/// The environment variables the Credence executables read, taken from their source rather than from a
+/// list kept by hand: a variable a deployment file sets that no code reads is a setting silently lost.
+enum ServiceEnvironment {
+    /// The stages' own variables: every `"CREDENCE_…"` literal of the stage configuration loader.
+    static func stageVariables() throws -> Set<String> {
+        try literals(in: ["Shared/Runtime/StageConfiguration.swift", "Shared/Runtime/ConfigurationSources.swift"])
+    }
+
+    /// The operator CLI's variables: its own literals and the bootstrap file's.
+    static func commandLineVariables() throws -> Set<String> {
+        let cli = try FileManager.default.subpathsOfDirectory(atPath: RepositoryFiles.root.appendingPathComponent("Services/cli").path)
+            .filter { $0.hasSuffix(".swift") }
+            .map { "Services/cli/\($0)" }
+        return try literals(in: cli + ["Shared/Runtime/BootstrapFile.swift"])
+    }
+
+    /// The variables of an executable of the image, or nil for one that is not a Credence executable.
+    static func variables(of executable: String) throws -> Set<String>? {
+        if executable == "credence" { return try commandLineVariables() }
+        if StageFacts.all.contains(where: { $0.executable == executable }) { return try stageVariables() }
+        return nil
+    }
+
+    /// Whether the stages pass `KAFKA_NAME` through as a librdkafka property, as the loader's source says
+    /// (the rule is read here so that a change to it fails these tests instead of the deployments).
+    static func stagesPassKafkaVariablesThrough() throws -> Bool {
+        let source = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("Shared/Runtime/StageConfiguration.swift"), encoding: .utf8)
+        return source.contains(#"name.hasPrefix("KAFKA_")"#)
+            && source.contains(#"name.dropFirst(6).lowercased().replacingOccurrences(of: "_", with: ".")"#)
+    }
+
+    /// The librdkafka property a `KAFKA_…` variable sets, by the loader's rule, or nil for another variable.
+    static func kafkaProperty(_ variable: String) -> String? {
+        guard variable.hasPrefix("KAFKA_"), variable.count > 6 else { return nil }
+        return variable.dropFirst(6).lowercased().replacingOccurrences(of: "_", with: ".")
+    }
+
+    /// Every property librdkafka documents (global and topic tables of its CONFIGURATION.md), read once.
+    static func librdkafkaProperties() async throws -> Set<String> {
+        try await documentedProperties.value
+    }
+
+    private static let documentedProperties = Task { () throws -> Set<String> in
+        let manual = "/usr/share/doc/librdkafka-dev/CONFIGURATION.md.gz"
+        guard FileManager.default.fileExists(atPath: manual) else {
+            throw ToolMissing(name: "librdkafka's \(manual)", looked: [manual])
+        }
+        let run = try await ExternalTool.gzip.run(["-dc", manual])
+        guard run.status == 0 else { throw ToolFailed(command: "gzip -dc \(manual)", run: run) }
+        let row = /^([a-z0-9][a-z0-9._]*)\s+\|\s+[*CP]\s+\|/.anchorsMatchLineEndings()
+        return Set(run.output.matches(of: row).map { String($0.output.1) })
+    }
+
+    private static func literals(in paths: [String]) throws -> Set<String> {
+        var names: Set<String> = []
+        for path in paths {
+            let source = try String(contentsOf: RepositoryFiles.root.appendingPathComponent(path), encoding: .utf8)
+            names.formUnion(source.matches(of: /"(CREDENCE_[A-Z0-9_]+)"/).map { String($0.output.1) })
+        }
+        return names
+    }
+}
