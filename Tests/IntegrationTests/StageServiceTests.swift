@@ -37,8 +37,9 @@ struct StageServiceTests {
         try await pipeline.send(events)
 
         let assessments = try await pipeline.read(TopicCatalog.creditAssessments) { events in
-            events.contains { if case .creditAssessment(let a) = $0.event { return a.buyerId == "failing" && a.insolvent } else { return false } }
-                && events.contains { if case .creditAssessment(let a) = $0.event { return a.buyerId == "strong" } else { return false } }
+            // Each input re-assesses the buyer: wait for the assessment after the payment, not the first one.
+            events.contains { $0.assessment?.buyerId == "failing" && $0.assessment?.insolvent == true }
+                && events.contains { $0.assessment?.buyerId == "strong" && $0.assessment?.paydex != nil && ($0.assessment?.creditLimit.amountMinor ?? 0) > 0 }
         }
         let latest = Dictionary(assessments.compactMap { envelope -> (BuyerId, CreditAssessment)? in
             if case .creditAssessment(let assessment) = envelope.event { return (assessment.buyerId, assessment) }
