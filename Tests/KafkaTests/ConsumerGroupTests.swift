@@ -64,12 +64,12 @@ struct ConsumerGroupTests {
         let a = try test.consumer(group: "sharing", listener: listenerA, clientId: "member-a")
         try a.subscribe(["shared"])
         let loopA = PollingLoop(a)
-        #expect(await eventually { listenerA.ownedPartitions == all })
+        #expect(await eventually(timeout: .seconds(90)) { listenerA.ownedPartitions == all })
 
         let b = try test.consumer(group: "sharing", listener: listenerB, clientId: "member-b")
         try b.subscribe(["shared"])
         let loopB = PollingLoop(b)
-        #expect(await eventually { listenerA.ownedPartitions.count == 3 && listenerB.ownedPartitions.count == 3 })
+        #expect(await eventually(timeout: .seconds(90)) { listenerA.ownedPartitions.count == 3 && listenerB.ownedPartitions.count == 3 })
         #expect(listenerA.ownedPartitions.isDisjoint(with: listenerB.ownedPartitions))
         #expect(listenerA.ownedPartitions.union(listenerB.ownedPartitions) == all)
 
@@ -90,7 +90,7 @@ struct ConsumerGroupTests {
         loopB.stop()
         await b.close()
         #expect(log.all.contains { if case .revoking("B", let p) = $0 { return p.count == 3 } else { return false } })
-        #expect(await eventually { listenerA.ownedPartitions == all })
+        #expect(await eventually(timeout: .seconds(90)) { listenerA.ownedPartitions == all })
         loopA.stop()
         await a.close()
         await test.shutdown()

@@ -48,7 +48,7 @@ struct ProbeFixture {
             "--bootstrap-servers", test.cluster.bootstrapServers, "--http-port", "0", "--http-host", "127.0.0.1",
             "--instance-id", instance, "--log-level", "warning", "--grace-period", "20",
         ] + extra)
-        let started = try #require(await process.line { $0.contains(" started: ") }, "stage \(instance) did not start: \(process.standardError)")
+        let started = try #require(await process.line(timeout: .seconds(90)) { $0.contains(" started: ") }, "stage \(instance) did not start: \(process.standardError)")
         let port = try #require(started.split(separator: ":").last.flatMap { Int($0) }, "no port in '\(started)'")
         return Stage(process: process, port: port)
     }
