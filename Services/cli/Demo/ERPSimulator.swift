@@ -11,7 +11,7 @@ struct ERPSimulator {
 
     /// The events in time order (each at its business date plus an hour of the day).
     func schedule() -> [EventEnvelope] {
-        var random = DemoRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var events: [EventEnvelope] = []
         func add(_ day: Int, hour: Int, source: String, id: String, _ event: DomainEvent) {
             guard day < days else { return }
@@ -109,20 +109,5 @@ struct ERPSimulator {
             currentAssets: usd(current), shortTermLiabilities: usd(shortTerm), workingCapital: usd(current - shortTerm),
             retainedEarnings: usd(equity * (buyer.strength - 0.3)), ebit: usd(assets * (0.12 * buyer.strength - 0.03)),
             bookEquity: usd(equity), sales: usd(assets * (0.8 + buyer.strength)), netProfit: usd(assets * (0.08 * buyer.strength - 0.03)))
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so the same seed gives the same demo.
-struct DemoRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
