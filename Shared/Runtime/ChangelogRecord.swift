@@ -37,13 +37,19 @@ struct PartitionCheckpoint: Codable, Sendable, Equatable {
 
 /// The one JSON coder of changelog records: sorted keys, so equal state gives equal bytes.
 enum ChangelogCoder {
-    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+    // Configured once and never changed, so one instance serves every thread (as in `EventCodec`).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(value))
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try encoder.encode(value))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try JSONDecoder().decode(type, from: Data(bytes))
+        try decoder.decode(type, from: Data(bytes))
     }
 }

@@ -2,50 +2,99 @@ import Foundation
 import Kafka
 import Logging
 
-/// Rebuilds a partition's state by reading its changelog partition whole, up to the high watermark.
+/// Rebuilds partitions' state by reading their changelog partitions whole, up to the high watermarks of the
+/// moment, all in one assignment: the cost of a restore is the records read, not a round of fetch waits per
+/// partition.
 struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     let consumer: KafkaConsumer
     let topic: String
     let logger: Logger
 
-    /// Blocking: runs inside the main consumer's assignment hook, off the cooperative pool.
-    func restore(partition: Int32) throws -> PartitionState<State> {
-        var state = PartitionState<State>(partition: partition)
-        let topicPartition = TopicPartition(topic, partition)
-        let (low, high) = try consumer.watermarksBlocking(topicPartition)
-        guard high > low else { return state }
-        try consumer.assign([TopicPartitionOffset(topicPartition, offset: low)])
-        defer { try? consumer.assign([]) }
-        var next = low
-        var idlePolls = 0
-        while next < high {
-            let records = try consumer.pollBlocking(maxRecords: 10_000, timeout: .milliseconds(500))
-            if records.isEmpty {
-                idlePolls += 1
-                if idlePolls > 120 { throw RestoreError(message: "changelog \(topicPartition) stopped at offset \(next) of \(high)") }
-                continue
+    /// What one partition's changelog holds while it is read: the newest raw record of each key (a nil value
+    /// is a tombstone) and of the checkpoint. Without compaction (the embedded broker) a key's state appears
+    /// once per change; only its last record counts, so each key is decoded once, at the end.
+    private struct Collected {
+        var next: Int64
+        let high: Int64
+        var latest: [String: [UInt8]?] = [:]
+        var checkpoint: [UInt8]?
+    }
+
+    /// The restored state of each of `partitions`. Blocking: runs inside the main consumer's assignment hook,
+    /// off the cooperative pool.
+    func restore(partitions: [Int32]) throws -> [Int32: PartitionState<State>] {
+        var collected: [Int32: Collected] = [:]
+        var states: [Int32: PartitionState<State>] = [:]
+        var start: [TopicPartitionOffset] = []
+        for partition in partitions {
+            let topicPartition = TopicPartition(topic, partition)
+            let (low, high) = try consumer.watermarksBlocking(topicPartition)
+            guard high > low else { continue }
+            collected[partition] = Collected(next: low, high: high)
+            start.append(TopicPartitionOffset(topicPartition, offset: low))
+        }
+        if !start.isEmpty {
+            try consumer.assign(start)
+            defer { try? consumer.assign([]) }
+            var idlePolls = 0
+            while collected.values.contains(where: { $0.next < $0.high }) {
+                let records = try consumer.pollBlocking(maxRecords: 10_000, timeout: .milliseconds(500))
+                if records.isEmpty {
+                    idlePolls += 1
+                    if idlePolls > 120 {
+                        let stuck = collected.filter { $0.value.next < $0.value.high }
+                            .map { "\(topic)[\($0.key)] at \($0.value.next) of \($0.value.high)" }.sorted()
+                        throw RestoreError(message: "changelog stopped: \(stuck.joined(separator: ", "))")
+                    }
+                    continue
+                }
+                idlePolls = 0
+                var touched: Set<Int32> = []
+                for record in records where record.topic == topic {
+                    guard var partition = collected.removeValue(forKey: record.partition) else { continue }
+                    if record.offset < partition.high {
+                        Self.collect(record, into: &partition)
+                        partition.next = record.offset + 1
+                        touched.insert(record.partition)
+                    }
+                    collected[record.partition] = partition
+                }
+                // A partition read to its end is decoded at once, so its raw records do not wait for the others.
+                for number in touched where collected[number].map({ $0.next >= $0.high }) == true {
+                    states[number] = try Self.decode(collected[number]!, partition: number)
+                    collected[number] = Collected(next: 0, high: 0)
+                }
             }
-            idlePolls = 0
-            for record in records where record.topic == topic && record.partition == partition {
-                try apply(record, to: &state)
-                next = record.offset + 1
-            }
+        }
+        for number in partitions where states[number] == nil {
+            states[number] = try collected[number].map { try Self.decode($0, partition: number) } ?? Self.decode(Collected(next: 0, high: 0), partition: number)
+        }
+        return states
+    }
+
+    /// A partition's state from the newest record of each key.
+    private static func decode(_ partition: Collected, partition number: Int32) throws -> PartitionState<State> {
+        var state = PartitionState<State>(partition: number)
+        state.entries.reserveCapacity(partition.latest.count)
+        for (key, value) in partition.latest {
+            guard let value else { continue }
+            state.entries[key] = try ChangelogCoder.decode(KeyEntry<State>.self, from: value)
+        }
+        if let checkpoint = partition.checkpoint {
+            state.checkpoint = try ChangelogCoder.decode(PartitionCheckpoint.self, from: checkpoint)
         }
         state.dirtyKeys = []
         state.checkpointDirty = false
         return state
     }
 
-    private func apply(_ record: ConsumerRecord, to state: inout PartitionState<State>) throws {
+    /// Keeps a record if it is the newest so far of its key: a state (nil value: a tombstone) or the checkpoint.
+    private static func collect(_ record: ConsumerRecord, into partition: inout Collected) {
         guard let key = record.keyString else { return }
         if let stateKey = ChangelogKey.stateKey(key) {
-            if let value = record.value {
-                state.entries[stateKey] = try ChangelogCoder.decode(KeyEntry<State>.self, from: value)
-            } else {
-                state.entries[stateKey] = nil
-            }
-        } else if key == ChangelogKey.offsets(state.partition), let value = record.value {
-            state.checkpoint = try ChangelogCoder.decode(PartitionCheckpoint.self, from: value)
+            partition.latest[stateKey] = .some(record.value)
+        } else if key == ChangelogKey.offsets(record.partition), let value = record.value {
+            partition.checkpoint = value
         }
     }
 }

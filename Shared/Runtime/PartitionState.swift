@@ -30,7 +30,8 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
             entries[key] = nil
             return
         }
-        var entry = entries[key] ?? KeyEntry(state: state, applied: [:], recentIDs: [])
+        // Taken out while updated, so its `applied` table and id window are mutated in place, not copied.
+        var entry = entries.removeValue(forKey: key) ?? KeyEntry(state: state, applied: [:], recentIDs: [])
         entry.state = state
         entry.applied[topic] = max(entry.applied[topic] ?? -1, offset)
         entry.recentIDs.append(Self.fingerprint(id))

@@ -8,8 +8,10 @@ extension StageRunner {
         let tableSnapshots = Dictionary(uniqueKeysWithValues: tables.map { ($0.topic, $0.snapshot) })
         return shared.withLock { shared in
             var plan = BatchPlan()
+            // Each partition's state is taken out of the table while it is worked on and put back after: mutating
+            // a copy still referenced by the table would copy its whole key table (every buyer) per record.
             for record in records {
-                guard var partition = shared.partitions[record.partition] else { continue }
+                guard var partition = shared.partitions.removeValue(forKey: record.partition) else { continue }
                 plan.consumedPerTopic[record.topic, default: 0] += 1
                 process(record, in: &partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow)
                 partition.advance(topic: record.topic, past: record.offset)
@@ -18,15 +20,15 @@ extension StageRunner {
             }
             if !configuration.clock.isStream {
                 for number in shared.partitions.keys.sorted() {
-                    guard var partition = shared.partitions[number] else { continue }
+                    guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
                     if punctuateByWallClock(&partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow) {
                         plan.touchedPartitions.insert(number)
-                        shared.partitions[number] = partition
                     }
+                    shared.partitions[number] = partition
                 }
             }
             for number in plan.touchedPartitions.sorted() {
-                guard var partition = shared.partitions[number] else { continue }
+                guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
                 plan.changelog += changelogRecords(&partition)
                 plan.positions += partition.checkpoint.offsets.sorted { $0.key < $1.key }.map {
                     TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value)

@@ -14,23 +14,25 @@ extension StageRunner {
         var starts: [TopicPartition: Int64] = [:]
         let clock = ContinuousClock()
         let started = clock.now
-        for number in numbers.sorted() {
-            do {
-                let state = try restorer.restore(partition: number)
-                for partition in partitions where partition.partition == number {
-                    if let offset = state.checkpoint.offsets[partition.topic] { starts[partition] = offset }
-                }
-                let count = shared.withLock { shared in
-                    shared.partitions[number] = state
-                    shared.restoredPartitions.insert(number)
-                    return shared.restoredPartitions.count
-                }
-                observer.restoredPartitions(count: count)
-                logger.info("partition restored", metadata: ["partition": "\(number)", "keys": "\(state.entries.count)", "offsets": "\(state.checkpoint.offsets)"])
-            } catch {
-                logger.critical("partition cannot be restored", metadata: ["partition": "\(number)", "error": "\(error)"])
-                shared.withLock { $0.fatal = "partition \(number) cannot be restored from \(configuration.changelogTopic): \(error)" }
+        let restored: [Int32: PartitionState<Processor.State>]
+        do {
+            restored = try restorer.restore(partitions: numbers.sorted())
+        } catch {
+            logger.critical("partitions cannot be restored", metadata: ["partitions": "\(numbers.sorted())", "error": "\(error)"])
+            shared.withLock { $0.fatal = "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)" }
+            restored = [:]
+        }
+        for (number, state) in restored.sorted(by: { $0.key < $1.key }) {
+            for partition in partitions where partition.partition == number {
+                if let offset = state.checkpoint.offsets[partition.topic] { starts[partition] = offset }
             }
+            let count = shared.withLock { shared in
+                shared.partitions[number] = state
+                shared.restoredPartitions.insert(number)
+                return shared.restoredPartitions.count
+            }
+            observer.restoredPartitions(count: count)
+            logger.info("partition restored", metadata: ["partition": "\(number)", "keys": "\(state.entries.count)", "offsets": "\(state.checkpoint.offsets)"])
         }
         observer.restored(seconds: (clock.now - started).seconds)
         return starts

@@ -1,0 +1,102 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+
+/// Each stage's sustained throughput against pre-filled input topics, as a ratio to the raw pass-through
+/// baseline over the same records in the same run.
+///
+/// The ERP, data-provider and collector topics are filled with a portfolio history first; then the stages run
+/// one at a time, in pipeline order (scoring, monitoring, dunning, claims), each as a real process alone on the
+/// machine, so each one's input also holds what the stages before it produced (assessments, overdue
+/// transitions, dunning actions) — the records it would see in production.
+struct StageThroughput {
+    let buyers: Int
+    let cycles: Int
+    let partitions: Int
+    let maxBatch: Int
+    let logFolder: URL
+    let logger: Logger
+
+    struct Row {
+        var stage: Stage
+        var records: Int
+        var baseline: PassThroughBaseline.Result
+        /// Ready (assigned, restored) → every input processed (outputs and changelog delivered).
+        var processedSeconds: Double
+        /// Ready → the group's committed offsets at the end of every input (the commit runs every second).
+        var committedSeconds: Double
+        var outputs: Int
+        var stageRate: Double { Double(records) / processedSeconds }
+        var ratio: Double { stageRate / baseline.rate }
+        var committedRatio: Double { (Double(records) / committedSeconds) / baseline.rate }
+    }
+
+    static let sink = "bench.passthrough"
+
+    func run(progress: (String) -> Void) async throws -> (rows: [Row], inputEvents: Int) {
+        let cluster = try EmbeddedCluster(brokers: 1, logger: logger)
+        try Bench.createTopics(cluster, partitions: partitions, extra: [Self.sink])
+        let kafka = Bench.kafka(cluster.bootstrapServers)
+        var rows: [Row] = []
+        var inputCount = 0
+        do {
+            let events = BenchEvents(daysBack: cycles * 6 + 60).history(buyers: buyers, cycles: cycles)
+            inputCount = events.count
+            let producer = try KafkaProducer(configuration: ProducerConfiguration(kafka), logger: logger)
+            try await Bench.fill(producer, try events.map(BenchEvents.record))
+            await producer.close()
+            progress("filled \(events.count) input events (\(buyers) buyers × \(cycles) orders)")
+
+            let members = EmbeddedPipeline.members(policy: .defaults)
+            for (stage, member) in zip([Stage.scoring, .monitoring, .dunning, .claims], members) {
+                let (records, truncated) = try await Bench.extent(member.topics, partitions: partitions, kafka: kafka, logger: logger)
+                if truncated { throw IngestError("an input topic of \(stage.rawValue) outgrew the embedded broker's window: use more --partitions") }
+                let baseline = try await PassThroughBaseline(kafka: kafka, partitions: partitions, sink: Self.sink, batch: maxBatch, logger: logger)
+                    .run(topics: member.topics, expected: Int(records))
+                let row = try await measure(stage, member: member, records: Int(records), baseline: baseline, kafka: kafka)
+                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%")
+                rows.append(row)
+            }
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        await cluster.shutdown()
+        return (rows, inputCount)
+    }
+
+    private func measure(_ stage: Stage, member: PipelineDrain.Member, records: Int, baseline: PassThroughBaseline.Result,
+                         kafka: KafkaConfiguration) async throws -> Row {
+        let stages = try BenchStages(bootstrap: kafka.bootstrapServers, extraArguments: ["--max-batch", String(maxBatch)],
+                                     logFolder: logFolder.appendingPathComponent("throughput-\(stage.rawValue)"))
+        defer { stages.stop() }
+        let port = try await stages.start(stage)
+        let ready = try await Bench.waitReady(port: port, timeout: .seconds(120)) { try stages.requireRunning(stage) }
+        var processed: ContinuousClock.Instant?
+        var outputs = 0.0
+        while processed == nil {
+            try stages.requireRunning(stage)
+            if let metrics = await Bench.get(port: port, "/metrics")?.body,
+               Bench.metricSum(metrics, "credence_records_consumed_total") >= Double(records) {
+                processed = .now
+                outputs = Bench.metricSum(metrics, "credence_records_produced_total")
+                break
+            }
+            if ContinuousClock.now - ready > .seconds(900) { throw IngestError("\(stage.rawValue) did not finish its input within 900 s") }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        let drain = PipelineDrain(members: [member], partitions: partitions, kafka: kafka, logger: logger)
+        var committed: ContinuousClock.Instant?
+        while committed == nil {
+            try stages.requireRunning(stage)
+            if try await drain.backlog().byGroup.values.allSatisfy({ $0 == 0 }) { committed = .now; break }
+            if ContinuousClock.now - ready > .seconds(960) { throw IngestError("\(stage.rawValue) did not commit its input") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let failed = stages.stop()
+        if !failed.isEmpty { throw IngestError("credence-\(stage.rawValue) did not stop cleanly: \(failed)") }
+        return Row(stage: stage, records: records, baseline: baseline, processedSeconds: Bench.seconds(processed! - ready),
+                   committedSeconds: Bench.seconds(committed! - ready), outputs: Int(outputs))
+    }
+}

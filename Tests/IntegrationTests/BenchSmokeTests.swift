@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `credence bench --quick`: every section runs end to end with tiny sizes and the report has every section.
+/// No timing is asserted — the figures of a smoke run mean nothing.
+@Suite("credence bench", .serialized)
+struct BenchSmokeTests {
+    @Test func aQuickBenchmarkWritesAReportWithEverySection() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credence-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("BENCHMARKS.md")
+        let bench = try ChildProcess("credence", [
+            "bench", "--quick", "--output", report.path, "--log-folder", folder.appendingPathComponent("logs").path,
+        ])
+        let status = await bench.exitStatus(timeout: .seconds(240))
+        #expect(status == 0, "credence bench --quick exits 0: \(bench.outputLines.suffix(10)) \(bench.standardError.suffix(2_000))")
+        #expect(bench.outputLines.contains { $0.contains("wrote \(report.path)") })
+
+        let text = try String(contentsOf: report, encoding: .utf8)
+        for heading in ["# Benchmarks", "## Machine", "## Command", "## Budgets", "## Method", "## Results",
+                        "### Stage throughput vs raw pass-through", "### Invoice event → alert latency",
+                        "### Memory and restore (monitoring)"] {
+            #expect(text.contains(heading), "the report has \(heading)")
+        }
+        for stage in ["scoring", "monitoring", "dunning", "claims"] {
+            #expect(text.contains("| \(stage) |"), "the throughput table has a row for \(stage)")
+        }
+        for budget in ["≥ 40 % of raw pass-through", "p99 < 50 ms at 5,000 events/s", "open invoices in < 1 GiB", "changelog records restored in < 15 s"] {
+            #expect(text.contains(budget), "the budgets table names \(budget)")
+        }
+        #expect(text.contains("--quick smoke run"), "a quick run says its figures are not meaningful")
+    }
+}
