@@ -25,6 +25,11 @@ public struct MonitoringProcessor: EventStageProcessor {
         rules = MonitoringRules(policy: policy, fx: fx)
     }
 
+    /// The table of positions keeps each buyer's open amount only (see `Concentration.tableValue`).
+    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
+        topic == Concentration.table ? Concentration.tableValue(value) : value
+    }
+
     /// Applies one event to its buyer's state; a bad input is refused and the state left as it was.
     public func process(state: BuyerMonitor?, input: EventEnvelope, context: ProcessingContext) -> Outcome<BuyerMonitor> {
         var monitor = state ?? BuyerMonitor(buyerId: input.buyerId)

@@ -11,11 +11,15 @@ public final class GlobalTable: Sendable {
     private let running = Atomic<Bool>(true)
 
     private let logger: Logger
+    private let keep: @Sendable ([UInt8]) -> [UInt8]
 
     /// Starts reading every partition of `topic` from its beginning, in the background.
-    public init(topic: String, kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+    /// - Parameter keep: what of each value the table holds (all of it by default).
+    public init(topic: String, kafka: KafkaConfiguration, logger: Logger,
+                keep: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 }) throws(KafkaError) {
         self.topic = topic
         self.logger = logger
+        self.keep = keep
         var common = kafka
         common.clientId += "-table-\(topic)"
         consumer = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: nil), logger: logger)
@@ -33,11 +37,9 @@ public final class GlobalTable: Sendable {
         while running.load(ordering: .acquiring) {
             guard let records = try? await consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200)) else { return }
             guard !records.isEmpty else { continue }
+            let kept = records.compactMap { record in record.keyString.map { ($0, record.value.map(keep)) } }
             values.withLock { table in
-                for record in records {
-                    guard let key = record.keyString else { continue }
-                    table[key] = record.value
-                }
+                for (key, value) in kept { table[key] = value }
             }
         }
     }

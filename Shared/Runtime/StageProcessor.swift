@@ -27,6 +27,10 @@ public protocol StageProcessor: Sendable {
 
     /// Runs time-driven rules for one key when the stage clock passes a punctuation time.
     func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State>
+
+    /// What a global table keeps of a record's value: by default all of it. A processor that reads a few
+    /// fields returns only those, so a table of every buyer holds bytes, not whole records.
+    func tableValue(_ value: [UInt8], topic: String) -> [UInt8]
 }
 
 extension StageProcessor {
@@ -35,6 +39,8 @@ extension StageProcessor {
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         .keep(state)
     }
+
+    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] { value }
 }
 
 /// What a record decodes to.

@@ -44,7 +44,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
         var tables: [GlobalTable] = []
         for topic in processor.globalTables {
-            tables.append(try GlobalTable(topic: topic, kafka: configuration.kafka, logger: logger))
+            tables.append(try GlobalTable(topic: topic, kafka: configuration.kafka, logger: logger) { [processor] value in
+                processor.tableValue(value, topic: topic)
+            })
         }
         self.tables = tables
         var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)

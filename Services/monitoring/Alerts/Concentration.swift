@@ -56,8 +56,17 @@ public enum Concentration {
                        share: ownMinor / Double(total))
     }
 
+    /// What the table keeps of a position: its open amount alone (the one field the rule reads), so a table of
+    /// every buyer holds a few dozen bytes per buyer rather than whole positions. A value that is not a
+    /// position is kept as it is, for `check` to skip.
+    public static func tableValue(_ value: [UInt8]) -> [UInt8] {
+        guard let record = try? JSONDecoder().decode(OpenAmount.self, from: Data(value)),
+              let kept = try? JSONEncoder().encode(record) else { return value }
+        return Array(kept)
+    }
+
     /// The one field of a position record the rule reads.
-    private struct OpenAmount: Decodable {
+    private struct OpenAmount: Codable {
         var openAmount: Money
     }
 }
