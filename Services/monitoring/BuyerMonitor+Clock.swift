@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 extension BuyerMonitor {
     /// The time-driven rules, run on every punctuation and after every input: overdue thresholds of the days
@@ -20,8 +21,9 @@ extension BuyerMonitor {
 
         let position = position(asOf: today, rules: rules)
         actions += conditionAlerts(position, today: today, rules: rules, portfolio: portfolio)
-        if lastPosition.map({ Self.sameFigures($0, position) }) != true {
-            lastPosition = position
+        let digest = Self.figuresDigest(position)
+        if lastPositionDigest != digest {
+            lastPositionDigest = digest
             actions.append(.position(position))
         }
         return actions
@@ -109,17 +111,21 @@ extension BuyerMonitor {
         return drafts.map { .alert($0) }
     }
 
-    /// Whether two positions carry the same figures, whatever day they are as of. The KPIs count as the same
-    /// when their figures are: the days of the period's last month grow every day, and with them DSO, but a
-    /// position is not worth publishing for the calendar alone (readers of a portfolio recount the days).
-    static func sameFigures(_ a: ReceivablesPosition, _ b: ReceivablesPosition) -> Bool {
-        var a = a
-        a.asOf = b.asOf
-        switch (a.kpis, b.kpis) {
-        case (nil, nil): break
-        case (let left?, let right?) where left.sameFigures(as: right): a.kpis = b.kpis
-        default: return false
+    /// A fingerprint of a position's figures, whatever day it is as of: two positions with the same figures have
+    /// the same digest. The KPIs count by their figures: the days of the period's last month grow every day,
+    /// and with them DSO, but a position is not worth publishing for the calendar alone (readers of a
+    /// portfolio recount the days).
+    static func figuresDigest(_ position: ReceivablesPosition) -> UInt64 {
+        var figures = position
+        figures.asOf = CalendarDate(dayNumber: 0)
+        if let kpis = position.kpis {
+            figures.kpis = ReceivablesKPISnapshot(
+                periodStart: kpis.periodStart, beginningReceivables: kpis.beginningReceivables,
+                endingCurrentReceivables: kpis.endingCurrentReceivables,
+                monthlySales: kpis.monthlySales.map { MonthSales(month: $0.month, days: 1, sales: $0.sales) })
         }
-        return a == b
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return StableHash.fnv1a64((try? encoder.encode(figures)) ?? Data())
     }
 }

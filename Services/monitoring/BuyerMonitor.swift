@@ -17,8 +17,9 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     /// The hold lasts while one of them is open and not resolved by dunning.
     public var creditHoldInvoices: Set<String>
     public var fired: FiredAlerts
-    /// The last position published, to publish only changes.
-    public var lastPosition: ReceivablesPosition?
+    /// A fingerprint of the figures of the last position published, to publish only changes (a digest rather
+    /// than the position: every buyer's state is held in memory and written to the changelog).
+    public var lastPositionDigest: UInt64?
 
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
@@ -29,7 +30,7 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
         standing = nil
         creditHoldInvoices = []
         fired = FiredAlerts()
-        lastPosition = nil
+        lastPositionDigest = nil
     }
 
     /// Whether the buyer is on credit hold.

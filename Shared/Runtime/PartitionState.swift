@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The in-memory state of one assigned partition: every key's entry, what changed since the last
@@ -65,14 +66,7 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
     }
 
     /// FNV-1a 64 of an input id.
-    static func fingerprint(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    static func fingerprint(_ id: String) -> UInt64 { StableHash.fnv1a64(id.utf8) }
 
     var streamTime: Date? { checkpoint.streamTime.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
 }

@@ -1,14 +1,6 @@
 import Domain
 
 extension ReceivablesKPISnapshot {
-    /// Whether both carry the same period and figures, whatever the days counted so far and the KPIs derived.
-    public func sameFigures(as other: ReceivablesKPISnapshot) -> Bool {
-        periodStart == other.periodStart && beginningReceivables == other.beginningReceivables
-            && endingCurrentReceivables == other.endingCurrentReceivables
-            && monthlySales.map(\.month) == other.monthlySales.map(\.month)
-            && monthlySales.map(\.sales) == other.monthlySales.map(\.sales)
-    }
-
     /// The snapshot a position carries: the KPIs and the figures they come from.
     public init(_ kpis: ReceivablesKPIs) {
         let figures = kpis.figures
