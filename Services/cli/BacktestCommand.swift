@@ -110,8 +110,7 @@ struct BacktestCommand: AsyncParsableCommand {
         var outputs: [EventEnvelope] = []
         for topic in [TopicCatalog.creditAssessments, TopicCatalog.alerts, TopicCatalog.dunningActions, TopicCatalog.claimsEvents] {
             for record in try await TopicSnapshot.records(of: topic, kafka: pipeline.kafka, logger: pipeline.logger) {
-                let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-                outputs.append(try EventCodec.decode(headers: headers, value: record.value ?? []))
+                outputs.append(try record.envelope())
             }
         }
         var (report, raised) = try BacktestReport.build(asOf: asOf, history: history,

@@ -146,9 +146,7 @@ final class DemoViewer {
             let records = try await consumer.poll(maxRecords: 2_000, timeout: .milliseconds(10))
             if records.isEmpty { return }
             for record in records {
-                let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-                let envelope = try? EventCodec.decode(headers: headers, value: record.value ?? [])
-                if let line = summary.take(topic: record.topic, envelope: envelope) { Console.line(line) }
+                if let line = summary.take(topic: record.topic, envelope: try? record.envelope()) { Console.line(line) }
             }
         }
     }

@@ -25,8 +25,7 @@ struct PortfolioCommand: AsyncParsableCommand {
         let reporting = try Currency(code: currency)
         var latest: [String: ReceivablesPosition] = [:]
         for record in try await TopicSnapshot.records(of: TopicCatalog.receivablesPositions, kafka: kafka, logger: logger) {
-            let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-            guard let envelope = try? EventCodec.decode(headers: headers, value: record.value ?? []),
+            guard let envelope = try? record.envelope(),
                   case .receivablesPosition(let position) = envelope.event else { continue }
             latest[position.buyerId.rawValue] = position
         }

@@ -51,9 +51,8 @@ struct TailCommand: AsyncParsableCommand {
 
     /// One line per event: time, type, buyer and the fields that matter, or why it cannot be read.
     static func describe(_ record: ConsumerRecord) -> String {
-        let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
         let position = "\(record.topic)[\(record.partition)]@\(record.offset)"
-        guard let envelope = try? EventCodec.decode(headers: headers, value: record.value ?? []) else {
+        guard let envelope = try? record.envelope() else {
             let code = record.header("dlq.error.code")?.stringValue
             return "\(position) \(record.keyString ?? "-") " + (code.map { "dead letter: \($0) — \(record.header("dlq.error.message")?.stringValue ?? "")" } ?? (record.valueString ?? "<binary>"))
         }

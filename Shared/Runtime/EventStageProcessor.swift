@@ -15,10 +15,9 @@ extension EventStageProcessor {
 
     /// Decodes a record with the domain codec; any bad input becomes a rejection naming its field.
     public func decode(_ record: ConsumerRecord) -> Decoded<EventEnvelope> {
-        let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
         let envelope: EventEnvelope
         do {
-            envelope = try EventCodec.decode(headers: headers, value: record.value ?? [])
+            envelope = try record.envelope()
         } catch {
             return .rejected(error)
         }

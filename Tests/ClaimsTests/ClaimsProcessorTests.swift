@@ -25,7 +25,7 @@ import Testing
 
     func decode(_ outcome: Outcome<BuyerClaimsState>) -> [EventEnvelope] {
         outcome.outputs.map { record in
-            try! EventCodec.decode(headers: record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }, value: record.value)
+            try! record.envelope()
         }
     }
 

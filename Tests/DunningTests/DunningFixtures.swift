@@ -135,8 +135,7 @@ struct ProcessorHarness {
 
     static func decode(_ outcome: Outcome<BuyerDunningState>) -> [EventEnvelope] {
         outcome.outputs.map { record in
-            let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-            return try! EventCodec.decode(headers: headers, value: record.value)
+            try! record.envelope()
         }
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import Runtime
 import TestSupport
 import Testing
 
@@ -34,11 +35,7 @@ struct PipelineFixture {
     /// Sends events, each to its topic, keyed by its buyer (in order per buyer).
     func send(_ envelopes: [EventEnvelope]) async throws {
         let producer = try test.producer()
-        let records = try envelopes.map { envelope in
-            let encoded = try EventCodec.encode(envelope)
-            return ProducerRecord(topic: envelope.topic, key: encoded.key, value: encoded.value,
-                                  headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
-        }
+        let records = try envelopes.map { try ProducerRecord($0) }
         _ = try await producer.send(records)
         await producer.close()
     }
@@ -49,9 +46,9 @@ struct PipelineFixture {
         for partition in 0..<Self.partitions {
             let tick = EventEnvelope(id: "tick-\(time.millisecondsSinceEpoch)-\(partition)", source: "test/clock", time: time,
                                      event: .clockTick(ClockTick(buyerId: BuyerId("clock-\(partition)"), time: time, partition: partition)))
-            let encoded = try EventCodec.encode(tick)
-            _ = try await producer.send(ProducerRecord(topic: topic, partition: Int32(partition), key: encoded.key, value: encoded.value,
-                                                       headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) }))
+            var record = try ProducerRecord(tick, partition: Int32(partition))
+            record.topic = topic
+            _ = try await producer.send(record)
         }
         await producer.close()
     }
@@ -64,8 +61,7 @@ struct PipelineFixture {
         let deadline = ContinuousClock.now + timeout
         while !condition(events), ContinuousClock.now < deadline {
             for record in try await consumer.poll(maxRecords: 1_000, timeout: .milliseconds(200)) {
-                let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-                if let envelope = try? EventCodec.decode(headers: headers, value: record.value ?? []) { events.append(envelope) }
+                if let envelope = try? record.envelope() { events.append(envelope) }
             }
         }
         await consumer.close()

@@ -101,8 +101,7 @@ struct Harness {
 
     static func decode(_ records: [OutputRecord]) -> [EventEnvelope] {
         records.map { record in
-            try! EventCodec.decode(headers: record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) },
-                                   value: record.value)
+            try! record.envelope()
         }
     }
 }

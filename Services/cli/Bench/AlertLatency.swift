@@ -77,8 +77,8 @@ struct AlertLatency {
                 issueDate: today, dueDate: today.adding(days: 30), termsDays: 30)))
             let disputed = EventEnvelope(id: "\(invoiceId)/disputed", source: "erp/bench", time: Timestamp(Date()), event: .invoiceDisputed(InvoiceDisputed(
                 buyerId: buyer, invoiceId: invoiceId, reason: "goods damaged in transit", date: today)))
-            records[2 * i] = try BenchEvents.record(issued)
-            records[2 * (i + lag) + 1] = try BenchEvents.record(disputed)
+            records[2 * i] = try ProducerRecord(issued)
+            records[2 * (i + lag) + 1] = try ProducerRecord(disputed)
             disputeOf[2 * (i + lag) + 1] = invoiceId.rawValue
         }
         var compact: [ProducerRecord] = []
@@ -122,8 +122,7 @@ struct AlertLatency {
                 let polled = (try? await consumer.poll(maxRecords: 5_000, timeout: .milliseconds(20))) ?? []
                 let now = Bench.wallMillis()
                 for record in polled {
-                    let headers = record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }
-                    guard let envelope = try? EventCodec.decode(headers: headers, value: record.value ?? []),
+                    guard let envelope = try? record.envelope(),
                           case .alert(let alert) = envelope.event, alert.alertType == .disputeOpened,
                           let invoice = alert.invoiceId?.rawValue else { continue }
                     arrivals.withLock { if $0[invoice] == nil { $0[invoice] = now } }

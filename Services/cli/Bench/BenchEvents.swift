@@ -100,6 +100,4 @@ struct BenchEvents {
         }
     }
 
-    /// The Kafka record of an event (its topic, keyed by buyer, CloudEvents headers).
-    static func record(_ envelope: EventEnvelope) throws -> ProducerRecord { try EventPublisher.record(envelope) }
 }

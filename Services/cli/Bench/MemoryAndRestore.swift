@@ -51,7 +51,7 @@ struct MemoryAndRestore {
             state = processor.process(state: state, input: event, context: context).state
             // KeyEntry: the state, one applied offset per topic, and up to 64 remembered 64-bit id hashes.
             stateBytes += Double(try encoder.encode(state).count + 60 + 21 * min(64, index + 1))
-            let record = try BenchEvents.record(event)
+            let record = try ProducerRecord(event)
             inputBytes += Double((record.value?.count ?? 0) + record.headers.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) } + 40)
         }
         let changelog = stateBytes * Double(buyers)
@@ -78,7 +78,7 @@ struct MemoryAndRestore {
             var chunk: [ProducerRecord] = []
             var sent = 0
             for event in BenchEvents(daysBack: 40).openInvoices(buyers: buyers, perBuyer: perBuyer) {
-                chunk.append(try BenchEvents.record(event))
+                chunk.append(try ProducerRecord(event))
                 if chunk.count == 20_000 {
                     _ = try await producer.send(chunk)
                     sent += chunk.count

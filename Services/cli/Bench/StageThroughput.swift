@@ -44,7 +44,7 @@ struct StageThroughput {
             let events = BenchEvents(daysBack: cycles * 6 + 60).history(buyers: buyers, cycles: cycles)
             inputCount = events.count
             let producer = try KafkaProducer(configuration: ProducerConfiguration(kafka), logger: logger)
-            try await Bench.fill(producer, try events.map(BenchEvents.record))
+            try await Bench.fill(producer, try events.map { try ProducerRecord($0) })
             await producer.close()
             progress("filled \(events.count) input events (\(buyers) buyers × \(cycles) orders)")
 

@@ -34,7 +34,7 @@ final class EventPublisher: Sendable {
                 tickCount += partitions
                 lastDay = day
             }
-            batch.append(try Self.record(event))
+            batch.append(try ProducerRecord(event))
             pending += 1
             if pending >= progressEvery {
                 _ = try await producer.send(batch)
@@ -57,17 +57,8 @@ final class EventPublisher: Sendable {
         try (0..<partitions).map { partition in
             let tick = EventEnvelope(id: "tick/\(time.millisecondsSinceEpoch)/\(partition)", source: source, time: time,
                                      event: .clockTick(ClockTick(buyerId: BuyerId("clock"), time: time, partition: partition)))
-            var record = try Self.record(tick)
-            record.partition = Int32(partition)
-            return record
+            return try ProducerRecord(tick, partition: Int32(partition))
         }
-    }
-
-    /// The Kafka record of an event: its topic, keyed by its buyer, CloudEvents headers.
-    static func record(_ envelope: EventEnvelope) throws -> ProducerRecord {
-        let encoded = try EventCodec.encode(envelope)
-        return ProducerRecord(topic: envelope.topic, key: encoded.key, value: encoded.value,
-                              headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
     }
 
     func close() async { await producer.close() }

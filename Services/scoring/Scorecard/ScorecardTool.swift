@@ -80,8 +80,7 @@ public enum ScorecardTool {
             guard let record = outcome.outputs.first(where: { $0.topic == TopicCatalog.creditAssessments }) else {
                 throw EventRejection(code: .invalidValue, field: "", message: "firm \(index + 1) got no assessment")
             }
-            let output = try EventCodec.decode(headers: record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) },
-                                               value: record.value)
+            let output = try record.envelope()
             guard case .creditAssessment(let assessment) = output.event, let probability = assessment.probabilityOfDefault else {
                 throw EventRejection(code: .missingField, field: "probabilityOfDefault", message: "firm \(index + 1)")
             }

@@ -60,7 +60,7 @@ enum Fixtures {
     /// The events a processor emitted, decoded with the codec.
     static func decoded(_ outcome: Outcome<ScoringState>) throws -> [EventEnvelope] {
         try outcome.outputs.map { record in
-            try EventCodec.decode(headers: record.headers.map { EventHeader(key: $0.key, value: $0.value ?? []) }, value: record.value)
+            try record.envelope()
         }
     }
 
