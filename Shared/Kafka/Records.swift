@@ -115,6 +115,18 @@ public struct ConsumerRecord: Sendable, Hashable {
     /// Milliseconds since the epoch, when the broker or producer stamped one.
     public var timestamp: Int64?
 
+    /// A record as a consumer reads it (the consumer builds these; tools and tests may too).
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,
+                headers: [KafkaHeader] = [], timestamp: Int64? = nil) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
+
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
     /// The position to store or commit once this record is processed: the next offset.
     public var nextOffset: TopicPartitionOffset { TopicPartitionOffset(topicPartition, offset: offset + 1) }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Runtime
 import TestSupport
 import Testing
 
@@ -24,10 +25,8 @@ struct CLICommandTests {
         for index in 0..<3 {
             let alert = Alert(buyerId: BuyerId("buyer-\(index)"), alertId: "a-\(index)", alertType: .invoiceOverdue, severity: .warning,
                               raisedAt: Timestamp(millisecondsSinceEpoch: 1_704_067_200_000), figures: ["daysPastDue": 15])
-            let encoded = try EventCodec.encode(EventEnvelope(id: "a-\(index)", source: "credence/monitoring",
-                                                              time: Timestamp(millisecondsSinceEpoch: 1_704_067_200_000), event: .alert(alert)))
-            _ = try await producer.send(ProducerRecord(topic: TopicCatalog.alerts, key: encoded.key, value: encoded.value,
-                                                       headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) }))
+            _ = try await producer.send(ProducerRecord(EventEnvelope(id: "a-\(index)", source: "credence/monitoring",
+                                                                     time: Timestamp(millisecondsSinceEpoch: 1_704_067_200_000), event: .alert(alert))))
         }
         await producer.close()
 
@@ -41,5 +40,37 @@ struct CLICommandTests {
 
         broker.signal(SIGINT)
         #expect(await broker.exitStatus() == 0)
+    }
+
+    /// An import is an operator's act: a bad mapping or a bad row stops it before anything is sent, saying
+    /// what to fix and where (no broker is needed to find out).
+    @Test func ingestRefusesABadMappingAndABadRowNamingWhatToFix() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credence-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let mapping = """
+            {"source": "test", "format": "csv", "currency": "%@", "dateFormat": "M/d/yyyy",
+             "columns": {"buyerId": "customer", "invoiceId": "invoice", "issueDate": "issued", "dueDate": "due",
+                         "amount": "amount", "settledDate": "settled"}}
+            """
+        let export = try write("export.csv", """
+            customer,invoice,issued,due,amount,settled
+            B-1,I-1,1/2/2013,2/1/2013,100.00,1/20/2013
+            B-1,I-2,13/45/2013,2/1/2013,50.00,
+            """)
+
+        let badCurrency = try ChildProcess("credence", ["ingest", "--input", export, "--mapping",
+                                                        try write("bad-currency.json", mapping.replacingOccurrences(of: "%@", with: "XYZ"))])
+        #expect(await badCurrency.exitStatus() != 0)
+        #expect(badCurrency.standardError.contains("mapping: currency \"XYZ\""), "\(badCurrency.standardError)")
+
+        let badRow = try ChildProcess("credence", ["ingest", "--input", export, "--mapping",
+                                                   try write("good.json", mapping.replacingOccurrences(of: "%@", with: "USD"))])
+        #expect(await badRow.exitStatus() != 0)
+        #expect(badRow.standardError.contains("line 3: column issued: \"13/45/2013\" is not a date"), "\(badRow.standardError)")
     }
 }

@@ -64,5 +64,14 @@ import Testing
         #expect(AgingAndKPITests.twoDecimals(portfolio.kpis.cei) == "55.93")
         #expect(AgingAndKPITests.twoDecimals(portfolio.kpis.countBackDSO) == "50.00")
         #expect(AgingAndKPITests.twoDecimals(secondAlone) != "52.40", "one buyer alone gives other figures")
+
+        // A quiet buyer's position stays as it was published (here on 20 March, 20 days into March): the
+        // portfolio recounts the days as of its latest position, so the figures are the same.
+        var earlier = second
+        earlier.asOf = F.day("2013-03-20")
+        earlier.kpis?.monthlySales[2].days = 20
+        let recounted = try #require(PortfolioKPIs.of([first, earlier], currency: .usd))
+        #expect(recounted.kpis.figures.days == 90)
+        #expect(AgingAndKPITests.twoDecimals(recounted.kpis.dso) == "52.40")
     }
 }

@@ -1,0 +1,40 @@
+import Domain
+import Foundation
+import Kafka
+import Monitoring
+import Runtime
+import Testing
+
+/// Which inputs move a stage's stream clock (docs/runtime.md, "Clocks"): events from outside Credence do;
+/// events another stage produced carry that stage's clock, which may run ahead, and do not.
+@Suite struct StreamClockInputTests {
+    typealias F = Fixture
+
+    func record(_ envelope: EventEnvelope) throws -> ConsumerRecord {
+        let produced = try ProducerRecord(envelope)
+        return ConsumerRecord(topic: produced.topic, partition: 0, offset: 7, key: produced.key, value: produced.value,
+                              headers: produced.headers)
+    }
+
+    func eventTime(_ decoded: Decoded<EventEnvelope>) -> Date?? {
+        if case .input(_, _, let time, _) = decoded { return .some(time) }
+        return nil
+    }
+
+    @Test func anERPEventMovesTheClockAndAnotherStagesOutputDoesNot() throws {
+        let processor = MonitoringProcessor(policy: .defaults)
+        let issuedAt = Timestamp(date: F.day("2024-03-01"), hour: 12)
+        let invoice = EventEnvelope(id: "INV-1", source: "erp/test", time: issuedAt,
+                                    event: F.issued("INV-1", 1000, issued: "2024-03-01", due: "2024-03-31"))
+        #expect(eventTime(processor.decode(try record(invoice))) == .some(issuedAt.date))
+
+        // Scoring ran ahead to June: its assessment is applied at monitoring's own time, not June's.
+        let assessment = EventEnvelope(id: "A-1", source: "credence/scoring", time: Timestamp(date: F.day("2024-06-30")),
+                                       event: .creditAssessment(CreditAssessment(
+                                           buyerId: F.buyer, assessedAt: Timestamp(date: F.day("2024-06-30")), score: 70, grade: 3,
+                                           creditClass: .a, creditLimit: F.usd(10_000),
+                                           terms: CreditTerms(openAccountDays: 60, prepaymentShare: 0), reasons: [],
+                                           modelVersion: "test", policyVersion: 1, components: ScoreComponents())))
+        #expect(eventTime(processor.decode(try record(assessment))) == .some(nil))
+    }
+}
