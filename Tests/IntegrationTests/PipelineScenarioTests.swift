@@ -101,8 +101,14 @@ struct PipelineScenarioTests {
         // The portfolio's KPIs from every buyer's latest position, read whole, as another team would.
         let portfolio = try ChildProcess("credence", ["portfolio", "--bootstrap-servers", pipeline.bootstrap])
         #expect(await portfolio.exitStatus() == 0, "\(portfolio.standardError)")
-        #expect(portfolio.outputLines.first?.hasPrefix("portfolio of 1 buyers, period 2024-03-01 … 2024-05-1") == true,
-                "\(portfolio.outputLines)")
+        // The period ends on the latest position's day. A position is published only when its figures change: the
+        // last change of the ledger is the invoice entering 90+ at the end of 2024-05-02 (due + 91), but dunning's
+        // credit hold may reach monitoring after the tick to 2024-05-15 and republish the position on that day.
+        let header = try #require(portfolio.outputLines.first, "\(portfolio.standardError)")
+        let period = try #require(header.firstMatch(of: /^portfolio of 1 buyers, period (\d{4}-\d{2}-\d{2}) … (\d{4}-\d{2}-\d{2}):/),
+                                  "\(portfolio.outputLines)")
+        #expect(period.1 == "2024-03-01", "the three months ending with the position's month")
+        #expect(("2024-05-02"..."2024-05-15").contains(String(period.2)), "\(header)")
         #expect(portfolio.outputLines.contains { $0.contains("90+ \(open)") }, "the open amount is 90+ days past due")
         #expect(portfolio.outputLines.contains { $0.hasPrefix("DSO n/a") }, "no credit sales in the period: DSO is undefined")
         await pipeline.stop(Array(stages.values))
