@@ -91,18 +91,19 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
 
     // MARK: Time
 
-    /// Judges the invoice at the end of `day`: breaks an expired promise, then sends what the table
-    /// calls for unless a dispute, a block or a pending promise holds it.
+    /// Judges the invoice at the end of `day`: nothing while a dispute or a block holds it (a promise
+    /// that expires meanwhile is judged once the hold ends), then breaks an expired promise, then sends what
+    /// the table calls for unless a pending promise holds it.
     public mutating func evaluate(on day: CalendarDate, rules: DunningRules) -> [DunningOutput] {
         guard closure == nil else { return [] }
         let day = max(day, lastEvaluatedDay ?? day)
         lastEvaluatedDay = day
+        guard disputedSince == nil, !blocked, !rules.buyerBlocked else { return [] }
         var outputs: [DunningOutput] = []
         if let promise {
             guard day > promise.promisedDate else { return [] }
             if promise.isKept { self.promise = nil } else { outputs += breakPromise(promise, on: day, rules: rules) }
         }
-        guard disputedSince == nil, !blocked, !rules.buyerBlocked else { return outputs }
         return outputs + escalate(on: day, rules: rules)
     }
 

@@ -105,4 +105,20 @@ import Testing
         let later = scenario.run(42...100)
         #expect(later.compactMap(\.action).map { ($0.daysPastDue, $0.action) }.elementsEqual([(91, .claimTrigger)]) { $0 == $1 })
     }
+
+    /// A promise that expires while the invoice is disputed sends nothing: no `promise.broken`, no alert, until
+    /// the dispute ends; rejected on day 70, the promise is judged then, broken, and dunning resumes at level 3.
+    @Test func aPromiseExpiringDuringADisputeIsJudgedOnlyWhenTheDisputeEnds() throws {
+        var scenario = InvoiceScenario()
+        scenario.run(1...19)
+        _ = try scenario.machine.promised(promise("20000.00", by: 40, recordedAt: 20))
+        scenario.run(20...29)
+        scenario.record(scenario.machine.disputed(disputed(at: 30)), at: 30)
+        let during = scenario.run(30...69)
+        #expect(during.isEmpty, "never an action or an alert for a disputed invoice")
+        let resumed = try scenario.machine.disputeResolved(outcome: .rejected, creditNote: nil, on: Fixture.due.adding(days: 70),
+                                                           fromCollector: false, rules: scenario.rules)
+        #expect(resumed.compactMap(\.actionKind) == [.unblocked, .promiseBroken, .creditHold, .collectionHandover])
+        #expect(resumed.compactMap(\.alert).map(\.alertType) == [.promiseBroken, .dunningLegal])
+    }
 }
