@@ -11,9 +11,10 @@ extension BuyerMonitor {
                                 portfolio: [String: [UInt8]]?) -> [MonitoringAction] {
         let today = now.calendarDate
         var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
+        // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it.
         creditHoldInvoices = creditHoldInvoices.filter { id in
             guard let entry = ledger[InvoiceId(id)] else { return true }
-            return !entry.balance.isZero
+            return !entry.balance.isZero || entry.isWrittenOff
         }
         ledger.prune(closedBefore: rules.retentionStart(asOf: today), issuedBefore: rules.kpiPeriod(asOf: today).lowerBound)
         fired.keepInvoices(ledger.entries.keys)

@@ -38,7 +38,8 @@ extension BuyerMonitor {
         case .dunningAction(let action):
             switch action.action {
             case .creditHold: creditHoldInvoices.insert(action.invoiceId.rawValue)
-            case .resolved: creditHoldInvoices.remove(action.invoiceId.rawValue)
+            case .resolved where ledger[action.invoiceId]?.isWrittenOff != true:
+                creditHoldInvoices.remove(action.invoiceId.rawValue)
             default: break
             }
         default:

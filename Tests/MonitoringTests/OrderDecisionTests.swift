@@ -61,6 +61,21 @@ import Testing
         #expect(approved.outcome == .approved)
     }
 
+    /// A write-off is a loss, not a settlement: the buyer stays on credit hold, even when dunning closes the case.
+    @Test func aWrittenOffInvoiceKeepsTheBuyerOnCreditHold() throws {
+        var harness = Self.ratedBuyer()
+        harness.send(F.creditHold("INV-1", on: "2024-05-31"), on: "2024-05-31")
+        harness.send(.invoiceWrittenOff(InvoiceWrittenOff(buyerId: F.buyer, invoiceId: "INV-1", amount: F.usd(6000),
+                                                          date: F.day("2024-06-01"))), on: "2024-06-01")
+        harness.send(.dunningAction(DunningAction(buyerId: F.buyer, invoiceId: "INV-1", level: 3, action: .resolved,
+                                                  channel: .internalTask, date: F.day("2024-06-01"), daysPastDue: 62,
+                                                  openAmount: F.usd(0))), on: "2024-06-01")
+        #expect(harness.state?.onCreditHold == true)
+        let held = try #require(harness.send(F.order("O-1", 10, on: "2024-06-02"), on: "2024-06-02").outputs.decisions.first)
+        #expect(held.outcome == .held)
+        #expect(held.reason == "credit_hold")
+    }
+
     @Test func gradeTenAndUnratedBuyersAreHeld() throws {
         var insolvent = Harness()
         insolvent.send(F.assessment(limit: 10_000, grade: 10), on: "2024-03-01")

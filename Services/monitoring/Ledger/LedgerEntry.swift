@@ -83,6 +83,9 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
         return settled.date
     }
 
+    /// Whether the seller wrote (part of) the invoice off: a loss, which never lifts a credit hold.
+    public var isWrittenOff: Bool { movements.contains { $0.kind == .writeOff } }
+
     /// The date the invoice stopped counting anywhere (settled, written off, credited or cancelled), or nil.
     public var closedDate: CalendarDate? {
         if let cancelledOn { return cancelledOn }
