@@ -4,10 +4,15 @@ import Synchronization
 
 /// A compacted topic read whole, all partitions, by every instance: the latest value per key, kept current
 /// in the background (portfolio totals that span partitions).
+///
+/// A stage decides nothing from a table until the table is loaded — read up to the high watermarks its
+/// partitions had when reading began — so a restarted instance never judges against an empty table; a table
+/// that cannot be read is a failure the stage stops on, never a silently stale table.
 public final class GlobalTable: Sendable {
     public let topic: String
     private let consumer: KafkaConsumer
     private let values = Mutex<[String: [UInt8]]>([:])
+    private let progress = Mutex<LoadProgress>(LoadProgress())
     private let running = Atomic<Bool>(true)
 
     private let logger: Logger
@@ -28,28 +33,95 @@ public final class GlobalTable: Sendable {
 
     private func follow() async {
         do {
-            let partitions = try await consumer.partitionCount(of: topic)
-            try consumer.assign((0..<Int32(partitions)).map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
+            let count = try await consumer.partitionCount(of: topic)
+            var targets: [Int32: Int64] = [:]
+            for partition in 0..<Int32(count) {
+                let (low, high) = try await consumer.watermarks(TopicPartition(topic, partition))
+                if high > low { targets[partition] = high }
+            }
+            progress.withLock { $0.targets = targets }
+            try consumer.assign((0..<Int32(count)).map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
         } catch {
-            logger.error("global table cannot be read", metadata: ["topic": "\(topic)", "error": "\(error)"])
+            fail("the table cannot be read: \(error)")
             return
         }
         while running.load(ordering: .acquiring) {
-            guard let records = try? await consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200)) else { return }
-            guard !records.isEmpty else { continue }
+            let records: [ConsumerRecord]
+            do {
+                records = try await consumer.poll(maxRecords: 5_000, timeout: .milliseconds(200))
+            } catch {
+                if running.load(ordering: .acquiring) { fail("reading the table failed: \(error)") }
+                return
+            }
+            guard !records.isEmpty else {
+                // Compaction or transaction markers can leave no record at the very end: the position counts too.
+                if !isLoaded, let positions = try? consumer.positions(partitionsOfTopic()) {
+                    progress.withLock { progress in
+                        for position in positions where position.offset >= 0 {
+                            progress.read(partition: position.partition, nextOffset: position.offset)
+                        }
+                    }
+                }
+                continue
+            }
             let kept = records.compactMap { record in record.keyString.map { ($0, record.value.map(keep)) } }
             values.withLock { table in
                 for (key, value) in kept { table[key] = value }
             }
+            progress.withLock { progress in
+                for record in records { progress.read(partition: record.partition, nextOffset: record.offset + 1) }
+            }
         }
+    }
+
+    private func partitionsOfTopic() -> [TopicPartition] {
+        progress.withLock { Array(($0.targets ?? [:]).keys) }.sorted().map { TopicPartition(topic, $0) }
+    }
+
+    private func fail(_ message: String) {
+        logger.error("global table failed", metadata: ["topic": "\(topic)", "error": "\(message)"])
+        progress.withLock { $0.failure = message }
     }
 
     /// The latest value of every key (a removed key is absent).
     public var snapshot: [String: [UInt8]] { values.withLock { $0 } }
 
+    /// Whether the table holds everything its topic held when reading began.
+    public var isLoaded: Bool { progress.withLock { $0.isLoaded } }
+
+    /// Why the table stopped being read, when it did.
+    public var failure: String? { progress.withLock { $0.failure } }
+
+    /// Waits until the table is loaded; throws when it cannot be read.
+    public func waitUntilLoaded() async throws(StageFailure) {
+        while true {
+            let (loaded, failure) = progress.withLock { ($0.isLoaded, $0.failure) }
+            if let failure { throw StageFailure(message: "global table \(topic): \(failure)") }
+            if loaded { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Stops following the topic and closes its consumer.
     public func close() async {
         running.store(false, ordering: .releasing)
         await consumer.close()
+    }
+}
+
+/// How far a global table has read: the high watermarks to reach when reading began, and the offsets read.
+struct LoadProgress: Sendable {
+    /// The high watermark of every partition that held records when reading began; nil before that is known.
+    var targets: [Int32: Int64]?
+    var nextOffsets: [Int32: Int64] = [:]
+    var failure: String?
+
+    var isLoaded: Bool {
+        guard let targets, failure == nil else { return false }
+        return targets.allSatisfy { partition, high in (nextOffsets[partition] ?? 0) >= high }
+    }
+
+    mutating func read(partition: Int32, nextOffset: Int64) {
+        nextOffsets[partition] = max(nextOffsets[partition] ?? 0, nextOffset)
     }
 }

@@ -62,9 +62,12 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
 
     // MARK: Health
 
-    /// Ready once the first assignment is done and every assigned partition is restored.
+    /// Ready once every global table is loaded, the first assignment is done and every assigned partition is restored.
     public var readiness: (isReady: Bool, detail: String) {
-        shared.withLock { state in
+        if let table = tables.first(where: { !$0.isLoaded }) {
+            return (false, table.failure.map { "failed: global table \(table.topic): \($0)" } ?? "loading the global table \(table.topic)")
+        }
+        return shared.withLock { state in
             if let fatal = state.fatal { return (false, "failed: \(fatal)") }
             guard state.rebalanced else { return (false, "waiting for the group to assign partitions") }
             let assigned = state.assignedPartitions.count
@@ -78,11 +81,16 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// Processes until `stop()`, then commits, leaves the group and closes its clients.
     /// Throws when the stage cannot go on (fatal Kafka error, unreadable changelog, retries exhausted).
     public func run() async throws {
+        // Nothing is decided from a table before it holds what its topic held at the start.
+        for table in tables { try await table.waitUntilLoaded() }
         try consumer.subscribe(processor.inputTopics)
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
         while !stopping.load(ordering: .acquiring) {
             if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
+            if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
+                throw StageFailure(message: "global table \(table.topic): \(failure)")
+            }
             let records = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: .milliseconds(100))
             let started = ContinuousClock.now
             let plan = buildPlan(records, systemNow: Date())

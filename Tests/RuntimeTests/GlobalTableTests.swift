@@ -25,4 +25,32 @@ struct GlobalTableTests {
         await other.close()
         await test.shutdown()
     }
+
+    /// A table made after its topic was written is loaded only once it holds every record written before: what a
+    /// restarted stage waits for before it decides anything from the table.
+    @Test func aTableIsLoadedOnlyOnceItHoldsWhatItsTopicHeldAtTheStart() async throws {
+        let test = try TestCluster(topics: ["portfolio.totals": 3, "empty.totals": 2])
+        let producer = try test.producer()
+        var records: [ProducerRecord] = []
+        for index in 0..<3_000 {
+            records.append(ProducerRecord(topic: "portfolio.totals", partition: Int32(index % 3), key: "k\(index % 300)", value: "\(index)"))
+        }
+        _ = try await producer.send(records)
+        await producer.close()
+
+        let table = try GlobalTable(topic: "portfolio.totals", kafka: test.common, logger: test.logger)
+        try await table.waitUntilLoaded()
+        #expect(table.isLoaded)
+        let snapshot = table.snapshot
+        #expect(snapshot.count == 300, "every key, at once after loading")
+        #expect(snapshot["k7"] == Array("2707".utf8), "the latest value of each key")
+        #expect(table.failure == nil)
+
+        let empty = try GlobalTable(topic: "empty.totals", kafka: test.common, logger: test.logger)
+        try await empty.waitUntilLoaded()
+        #expect(empty.snapshot.isEmpty, "an empty topic is loaded as soon as its watermarks are known")
+        await table.close()
+        await empty.close()
+        await test.shutdown()
+    }
 }
