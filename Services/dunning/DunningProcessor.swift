@@ -27,11 +27,11 @@ public struct DunningProcessor: EventStageProcessor {
     /// A dunning stage deciding with `policy`.
     ///
     /// - Parameters:
-    ///   - fxTable: rates into the policy's reporting currency; none by default (the policy file has no FX table).
+    ///   - fxTable: rates into the policy's reporting currency; the policy's `exchangeRates` by default.
     ///   - closedInvoiceRetentionDays: how long a closed invoice stays in state; 180 days by default.
     public init(policy: Policy, fxTable: FXTable? = nil, closedInvoiceRetentionDays: Int = 180) {
         self.policy = policy
-        self.fxTable = fxTable ?? FXTable(reportingCurrency: policy.reportingCurrency)
+        self.fxTable = fxTable ?? policy.fxTable
         self.closedInvoiceRetentionDays = closedInvoiceRetentionDays
     }
 

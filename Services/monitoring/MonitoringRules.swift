@@ -7,10 +7,10 @@ public struct MonitoringRules: Sendable, Hashable {
     /// Converts amounts of other currencies into the reporting currency (limits, portfolio totals).
     public var fx: FXTable
 
-    /// The rules of `policy`; `fx` defaults to the reporting currency alone.
+    /// The rules of `policy`; `fx` defaults to the policy's exchange rates.
     public init(policy: Policy, fx: FXTable? = nil) {
         self.policy = policy
-        self.fx = fx ?? FXTable(reportingCurrency: policy.reportingCurrency)
+        self.fx = fx ?? policy.fxTable
     }
 
     /// `invoice.overdue` / `OverdueTransition` thresholds in days past due, ascending (1, 15, 31, 61, 91).

@@ -16,6 +16,15 @@ import Testing
             $0.scoring.weights.financialStrength = 1.4
         },
         Case(path: "scoring.weights", message: "must sum to 1, found 0.9") { $0.scoring.weights.events = 0 },
+        Case(path: "exchangeRates.EURO", message: "EURO is not an ISO 4217 currency code") {
+            $0.exchangeRates = ["EURO": try! DecimalFactor("1.08")]
+        },
+        Case(path: "exchangeRates.USD", message: "the reporting currency USD needs no rate") {
+            $0.exchangeRates = ["USD": try! DecimalFactor("1")]
+        },
+        Case(path: "exchangeRates.EUR", message: "a rate must be positive, found 0") {
+            $0.exchangeRates = ["EUR": try! DecimalFactor("0")]
+        },
         Case(path: "scoring.paydex.points[3].daysBeyondTerms", message: "must be greater than the previous daysBeyondTerms 0, found -5") {
             $0.scoring.paydex.points[3].daysBeyondTerms = -5
         },

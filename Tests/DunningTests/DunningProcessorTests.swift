@@ -36,6 +36,17 @@ import Testing
         #expect(Set(outputs.map(\.id)).count == 2)
     }
 
+    /// The policy file's rate (1 EUR = 1.08 USD by default) brings the 40 EUR compensation to a USD invoice:
+    /// 43.20 USD on the formal notice, with the conversion named.
+    @Test func thePolicysExchangeRateConvertsTheCompensationForAUSDInvoice() throws {
+        var harness = ProcessorHarness()
+        _ = harness.send(.invoiceIssued(Fixture.issued()), at: issuedAt)
+        let outputs = try harness.send(transition(31), at: at(32, hour: 0), source: "credence/monitoring").get()
+        let notice = try #require(outputs.compactMap(\.dunningAction).first { $0.action == .formalNotice })
+        #expect(notice.compensation == Fixture.usd("43.20"))
+        #expect(notice.note?.contains("converted") == true, "\(notice.note ?? "")")
+    }
+
     @Test func anUpdateForAnUnknownInvoiceIsRefused() {
         var harness = ProcessorHarness()
         let payment = PaymentApplied(buyerId: Fixture.buyer, invoiceId: "INV-404", paymentId: "P1",

@@ -81,7 +81,10 @@ extension Policy {
             responseWorkingDays: 15, fileAfterDaysPastDue: 90,
             aggregateFirstLoss: Money(amountMinor: 2_500_000, currency: .usd),
             maximumLiability: Money(amountMinor: 1_000_000_000, currency: .usd),
-            policyYearStartMonth: 1))
+            policyYearStartMonth: 1),
+        // A seed rate, so that the 40 EUR compensation reaches invoices in the reporting currency out of the box;
+        // a seller's treasury keeps these rates current in its own policy file.
+        exchangeRates: ["EUR": try! DecimalFactor("1.08")])
 
     /// Country risk 1 (low) … 4 (high) of the main trading countries; others get `defaultCountryRisk`.
     static let defaultCountryRisk: [String: Int] = [

@@ -7,6 +7,15 @@ extension Policy {
         try monitoring.validate()
         try dunning.validate(reportingCurrency: reportingCurrency)
         try claims.validate(reportingCurrency: reportingCurrency)
+        for (code, rate) in (exchangeRates ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let path = "exchangeRates.\(code)"
+            let currency: Currency
+            do { currency = try Currency(code: code) } catch {
+                throw PolicyError(path: path, message: "\(code) is not an ISO 4217 currency code")
+            }
+            try PolicyChecks.require(currency != reportingCurrency, path, "the reporting currency \(code) needs no rate")
+            try PolicyChecks.require(rate.units > 0, path, "a rate must be positive, found \(rate)")
+        }
     }
 }
 

@@ -14,15 +14,27 @@ public struct Policy: Sendable, Hashable, Codable {
     public var monitoring: MonitoringPolicy
     public var dunning: DunningPolicy
     public var claims: ClaimsPolicy
+    /// Units of the reporting currency per one major unit of each other currency the seller invoices in, by ISO
+    /// code (`{"EUR": "1.08"}`): how sums, limits, minimum amounts and the fixed compensation cross currencies.
+    /// Absent or empty, amounts in other currencies are never converted (the rules that need it say so).
+    public var exchangeRates: [String: DecimalFactor]?
 
     public init(version: Int, reportingCurrency: Currency, scoring: ScoringPolicy, monitoring: MonitoringPolicy,
-                dunning: DunningPolicy, claims: ClaimsPolicy) {
+                dunning: DunningPolicy, claims: ClaimsPolicy, exchangeRates: [String: DecimalFactor]? = nil) {
         self.version = version
         self.reportingCurrency = reportingCurrency
         self.scoring = scoring
         self.monitoring = monitoring
         self.dunning = dunning
         self.claims = claims
+        self.exchangeRates = exchangeRates
+    }
+
+    /// The policy's rates as the FX table every stage converts with.
+    public var fxTable: FXTable {
+        var table = FXTable(reportingCurrency: reportingCurrency)
+        table.rates = exchangeRates ?? [:]
+        return table
     }
 
     /// Reads and validates a policy file.
