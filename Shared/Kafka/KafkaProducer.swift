@@ -52,6 +52,15 @@ public final class KafkaProducer: Sendable {
     /// Sends records in order and returns their reports in the same order; the first failure throws
     /// (after every record has been delivered or failed, so nothing is left in flight).
     public func send(_ records: [ProducerRecord]) async throws(KafkaError) -> [DeliveryReport] {
+        var reports: [DeliveryReport] = []
+        reports.reserveCapacity(records.count)
+        for result in await sendEach(records) { reports.append(try result.get()) }
+        return reports
+    }
+
+    /// Sends records in order and returns each one's outcome in the same order, once every record has been
+    /// delivered or failed: what a caller needs to retry only the records that failed.
+    public func sendEach(_ records: [ProducerRecord]) async -> [Result<DeliveryReport, KafkaError>] {
         var promises: [DeliveryPromise] = []
         promises.reserveCapacity(records.count)
         for record in records {
@@ -59,16 +68,10 @@ public final class KafkaProducer: Sendable {
             promises.append(promise)
             await enqueueWaitingForRoom(record) { promise.complete($0) }
         }
-        var reports: [DeliveryReport] = []
-        var firstError: KafkaError?
-        for promise in promises {
-            switch await promise.result() {
-            case .success(let report): reports.append(report)
-            case .failure(let error): firstError = firstError ?? error
-            }
-        }
-        if let firstError { throw firstError }
-        return reports
+        var results: [Result<DeliveryReport, KafkaError>] = []
+        results.reserveCapacity(promises.count)
+        for promise in promises { results.append(await promise.result()) }
+        return results
     }
 
     private func enqueueWaitingForRoom(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) async {

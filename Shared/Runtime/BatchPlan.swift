@@ -10,6 +10,8 @@ struct BatchPlan: Sendable {
     var consumedPerTopic: [String: Int] = [:]
     var touchedPartitions: Set<Int32> = []
     var deadLetterReasons: [String] = []
+    /// Inputs skipped as already applied, per topic.
+    var skippedPerTopic: [String: Int] = [:]
 
     var isEmpty: Bool { outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty }
 }

@@ -10,6 +10,9 @@ public protocol StageObserver: Sendable {
     func lag(topic: String, partition: Int32, value: Int64)
     /// An input went to the dead-letter topic for `reason` (a rejection code).
     func deadLettered(reason: String)
+    /// `count` inputs read from `topic` were skipped: their key's state already reflects them (a redelivery
+    /// after a crash or rebalance, or the same event id sent again).
+    func skippedRedeliveries(topic: String, count: Int)
     /// The group assigned partitions to this instance.
     func rebalanced()
     /// Restoring the newly assigned partitions took `seconds`.
@@ -29,6 +32,7 @@ public struct NoStageObserver: StageObserver {
     public func processed(seconds: Double) {}
     public func lag(topic: String, partition: Int32, value: Int64) {}
     public func deadLettered(reason: String) {}
+    public func skippedRedeliveries(topic: String, count: Int) {}
     public func rebalanced() {}
     public func restored(seconds: Double) {}
     public func assigned(count: Int) {}

@@ -59,7 +59,10 @@ extension StageRunner {
                 punctuateByStreamClock(&partition, upTo: eventTime, plan: &plan, tables: tables)
                 partition.observe(eventTime: eventTime)
             }
-            guard !partition.alreadyApplied(key: key, topic: record.topic, offset: record.offset, id: id) else { return }
+            guard !partition.alreadyApplied(key: key, topic: record.topic, offset: record.offset, id: id) else {
+                plan.skippedPerTopic[record.topic, default: 0] += 1
+                return
+            }
             let context = ProcessingContext(
                 now: configuration.clock.now(streamTime: partition.streamTime, systemNow: systemNow),
                 key: key,

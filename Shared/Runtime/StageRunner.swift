@@ -129,6 +129,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for record in plan.outputs + plan.deadLetters + plan.changelog { produced[record.topic, default: 0] += 1 }
         for (topic, count) in produced { observer.produced(topic: topic, count: count) }
         for reason in plan.deadLetterReasons { observer.deadLettered(reason: reason) }
+        for (topic, count) in plan.skippedPerTopic { observer.skippedRedeliveries(topic: topic, count: count) }
         observer.processed(seconds: seconds)
     }
 
@@ -139,22 +140,32 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         }
     }
 
-    /// Produces records and waits for every delivery; transient failures are retried with exponential
-    /// backoff while the partitions concerned are paused, so nothing is committed past an undelivered output.
+    /// Produces records and waits for every delivery; the records whose delivery failed transiently are sent
+    /// again (those delivered are not) with exponential backoff while the partitions concerned are paused, so
+    /// nothing is committed past an undelivered output. A failure no retry can mend (fatal, or a record the
+    /// broker refuses as such) stops the stage at once, naming it.
     private func deliver(_ records: [ProducerRecord], pausing partitions: Set<Int32>) async throws {
         guard !records.isEmpty else { return }
         var attempt = 0
+        var pending = records
         var paused: [TopicPartition] = []
         defer { if !paused.isEmpty { try? consumer.resume(paused) } }
         while true {
+            let results = await producer.sendEach(pending)
+            var failed: [ProducerRecord] = []
+            var firstError: KafkaError?
+            for (record, result) in zip(pending, results) {
+                guard case .failure(let error) = result else { continue }
+                failed.append(record)
+                if firstError == nil || !Self.mayHeal(error) { firstError = error }
+            }
+            guard let error = firstError else { return }
             do {
-                _ = try await producer.send(records)
-                return
-            } catch {
                 attempt += 1
-                guard !error.isFatal, attempt < 8 else {
-                    throw StageFailure(message: "delivery failed after \(attempt) attempts: \(error)")
+                guard Self.mayHeal(error), attempt < 8 else {
+                    throw StageFailure(message: "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
                 }
+                pending = failed
                 if paused.isEmpty {
                     paused = processor.inputTopics.flatMap { topic in partitions.map { TopicPartition(topic, $0) } }
                     try? consumer.pause(paused)
@@ -164,6 +175,14 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 try await Task.sleep(for: backoff)
             }
         }
+    }
+}
+
+extension StageRunner {
+    /// Whether sending again may succeed: not for a fatal client error, nor for a record the broker refuses
+    /// as such (too large, invalid) — those stop the stage at once instead of after every backoff.
+    static func mayHeal(_ error: KafkaError) -> Bool {
+        !error.isFatal && error.classification != .badInput
     }
 }
 

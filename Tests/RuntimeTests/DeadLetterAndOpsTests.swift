@@ -29,6 +29,8 @@ struct DeadLetterAndOpsTests {
                 expectedCodes[kind.code, default: 0] += 1
                 badIndex += 1
             }
+            // The same event sent again (same id): skipped, counted, never applied twice.
+            if index % 30 == 0 { records.append(ProducerRecord(topic: "probe.input", key: event.buyer, value: event.json)) }
         }
         #expect(badIndex == 1_000)
         try await fixture.produceRaw(records)
@@ -53,7 +55,8 @@ struct DeadLetterAndOpsTests {
         // /metrics says exactly what was processed.
         let metrics = try #require(await HTTPProbe.get(port: stage.port, "/metrics"))
         #expect(metrics.status == 200)
-        #expect(HTTPProbe.sample(metrics.body, #"credence_records_consumed_total{stage="probe",topic="probe.input"}"#) == 4_000)
+        #expect(HTTPProbe.sample(metrics.body, #"credence_records_consumed_total{stage="probe",topic="probe.input"}"#) == 4_100)
+        #expect(HTTPProbe.sample(metrics.body, #"credence_redeliveries_skipped_total{stage="probe",topic="probe.input"}"#) == 100)
         let dead = expectedCodes.keys.map { HTTPProbe.sample(metrics.body, #"credence_dlq_records_total{reason="\#($0)",stage="probe"}"#) ?? HTTPProbe.sample(metrics.body, #"credence_dlq_records_total{stage="probe",reason="\#($0)"}"#) ?? -1 }
         #expect(dead.reduce(0, +) == 1_000, "dlq counters: \(dead)")
         #expect(HTTPProbe.sample(metrics.body, #"credence_records_produced_total{stage="probe",topic="probe.dlq"}"#) == 1_000)

@@ -55,6 +55,13 @@ public final class StageMetrics: Sendable {
             .increment()
     }
 
+    /// Counts inputs skipped as already applied, by topic.
+    public func skippedRedeliveries(topic: String, count: Int) {
+        registry.makeCounter(descriptor: Self.name("redeliveries_skipped_total", "Inputs skipped because their key's state already reflects them."),
+                             labels: [("stage", stage), ("topic", topic)])
+            .increment(by: Int64(count))
+    }
+
     /// Counts one partition assignment.
     public func rebalanced() { rebalances.increment() }
     /// Sets how long the last changelog restore took.
