@@ -48,6 +48,8 @@ public struct ProducerConfiguration: Sendable, Hashable {
     public var compression: String = "none"
     /// `partitioner`: murmur2 like the Java client, so a key lands on the same partition whoever produced it.
     public var partitioner: String = "murmur2_random"
+    /// `transactional.id`: set, the producer writes in transactions (`KafkaProducer.initTransactions` first).
+    public var transactionalId: String?
 
     /// The producer defaults (idempotent, acks=all, murmur2 partitioner) over `common`.
     public init(_ common: KafkaConfiguration) {
@@ -62,7 +64,7 @@ public struct ProducerConfiguration: Sendable, Hashable {
             ("message.timeout.ms", String(messageTimeout.milliseconds)),
             ("compression.type", compression),
             ("partitioner", partitioner),
-        ] + common.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        ] + (transactionalId.map { [("transactional.id", $0)] } ?? []) + common.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }
 

@@ -10,7 +10,7 @@ import Synchronization
 /// Polling and closing run on the consumer's own serial dispatch queue, never on the cooperative pool;
 /// the rebalance hooks run there too, inside the poll that triggered them.
 public final class KafkaConsumer: Sendable {
-    private let client: RDClient
+    let client: RDClient
     private let pollQueue: DispatchQueue
     private let logger: Logger
     private let closed = Atomic<Bool>(false)

@@ -23,6 +23,8 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// Where it happened: topic, partition, offset, property, operation — whichever apply.
     public var context: [String: String]
+    /// A transaction call failed so that the transaction must be aborted before anything else is sent.
+    public var requiresAbort = false
 
     /// An error with every field given.
     public init(code: Int32, name: String, classification: Classification, message: String, context: [String: String] = [:]) {
@@ -74,6 +76,7 @@ extension KafkaError {
         } else if rd_kafka_error_is_retriable(error) != 0 {
             result.classification = .retriable
         }
+        result.requiresAbort = rd_kafka_error_txn_requires_abort(error) != 0
         return result
     }
 

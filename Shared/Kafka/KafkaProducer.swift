@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// A dedicated thread serves librdkafka's delivery callbacks; no call here blocks a cooperative thread.
 public final class KafkaProducer: Sendable {
-    private let client: RDClient
+    let client: RDClient
     private let poller: PollThread
     private let logger: Logger
 
