@@ -9,7 +9,7 @@ struct FlagParser {
     static let known: Set<String> = [
         "bootstrap-servers", "bootstrap-file", "kafka", "config", "group-id", "instance-id", "http-host", "http-port",
         "clock", "clock-origin", "clock-speed", "punctuation-seconds", "max-batch", "grace-period", "remembered-ids",
-        "policy", "log-level", "set",
+        "policy", "log-level", "set", "transactions",
     ]
 
     static func parse(_ arguments: [String]) throws(ConfigurationError) -> FlagParser {

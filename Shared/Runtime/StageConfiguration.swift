@@ -26,6 +26,9 @@ public struct StageConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Stage-specific options (`--set key=value`, or the file's `options`), read by the stage's own code.
     public var options: [String: String] = [:]
+    /// The producer's `transactional.id` when the stage writes in Kafka transactions (`--transactions on`, or a
+    /// `transactional.id` passed through); nil without transactions.
+    public var transactionalID: String?
 
     public var changelogTopic: String { "\(stage).changelog" }
     public var deadLetterTopic: String { "\(stage).dlq" }
@@ -64,6 +67,9 @@ extension StageConfiguration {
         --policy PATH             the policy file (env CREDENCE_POLICY)
         --log-level LEVEL         trace, debug, info, notice, warning, error, critical (env CREDENCE_LOG_LEVEL)
         --set KEY=VALUE           a stage-specific option, repeatable
+        --transactions on|off     write each batch's outputs, changelog and offsets in one Kafka transaction
+                                  (env CREDENCE_TRANSACTIONS; default off; transactional.id <group>-<instance>
+                                  unless --kafka transactional.id=… names one)
         """
 
     /// Reads the configuration; throws a `ConfigurationError` naming the flag, variable or field to fix.
@@ -119,11 +125,30 @@ extension StageConfiguration {
             configuration.logLevel = parsed
         }
         configuration.clock = try clock(&settings)
+        configuration.transactionalID = try transactionalID(&settings, configuration: &configuration)
         flags.removeKnown()
         if let unknown = flags.unknown.first {
             throw ConfigurationError("unknown option --\(unknown); the options are:\n\(usage)")
         }
         return configuration
+    }
+
+    /// `--transactions on|off`; a `transactional.id` among the librdkafka properties switches them on with that id
+    /// (it is the producer's alone, so it leaves the properties every client gets).
+    private static func transactionalID(_ settings: inout SettingSources,
+                                        configuration: inout StageConfiguration) throws(ConfigurationError) -> String? {
+        let named = configuration.kafkaProperties.removeValue(forKey: "transactional.id")
+        switch settings.string("transactions", env: "CREDENCE_TRANSACTIONS", file: "transactions") {
+        case nil: return named
+        case "on", "true": return named ?? "\(configuration.groupID)-\(configuration.instanceID)"
+        case "off", "false":
+            guard named == nil else {
+                throw ConfigurationError("--transactions off contradicts transactional.id=\(named ?? ""); drop one of them")
+            }
+            return nil
+        case let other?:
+            throw ConfigurationError("--transactions must be on or off, got '\(other)'")
+        }
     }
 
     private static func clock(_ settings: inout SettingSources) throws(ConfigurationError) -> StageClock {

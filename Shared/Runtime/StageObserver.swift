@@ -13,6 +13,8 @@ public protocol StageObserver: Sendable {
     /// `count` inputs read from `topic` were skipped: their key's state already reflects them (a redelivery
     /// after a crash or rebalance, or the same event id sent again).
     func skippedRedeliveries(topic: String, count: Int)
+    /// A batch was committed in one Kafka transaction.
+    func committedTransaction()
     /// The group assigned partitions to this instance.
     func rebalanced()
     /// Restoring the newly assigned partitions took `seconds`.
@@ -33,6 +35,7 @@ public struct NoStageObserver: StageObserver {
     public func lag(topic: String, partition: Int32, value: Int64) {}
     public func deadLettered(reason: String) {}
     public func skippedRedeliveries(topic: String, count: Int) {}
+    public func committedTransaction() {}
     public func rebalanced() {}
     public func restored(seconds: Double) {}
     public func assigned(count: Int) {}

@@ -15,7 +15,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     let configuration: StageConfiguration
     let observer: any StageObserver
     let logger: Logger
-    private let producer: KafkaProducer
+    let producer: KafkaProducer
     let restorer: ChangelogRestorer<Processor.State>
     private let restoreConsumer: KafkaConsumer
     let tables: [GlobalTable]
@@ -37,7 +37,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         self.configuration = configuration
         self.observer = observer
         self.logger = logger
-        producer = try KafkaProducer(configuration: ProducerConfiguration(configuration.kafka), logger: logger)
+        var producerConfiguration = ProducerConfiguration(configuration.kafka)
+        producerConfiguration.transactionalId = configuration.transactionalID
+        producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         var restoreKafka = configuration.kafka
         restoreKafka.clientId += "-restore"
         restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
@@ -83,6 +85,11 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     public func run() async throws {
         // Nothing is decided from a table before it holds what its topic held at the start.
         for table in tables { try await table.waitUntilLoaded() }
+        if configuration.transactionalID != nil {
+            do { try await producer.initTransactions() } catch {
+                throw StageFailure(message: "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
+            }
+        }
         try consumer.subscribe(processor.inputTopics)
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
@@ -95,8 +102,12 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             let started = ContinuousClock.now
             let plan = buildPlan(records, systemNow: Date())
             if !plan.isEmpty {
-                try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
-                try await deliver(plan.changelog, pausing: plan.touchedPartitions)
+                if configuration.transactionalID != nil {
+                    try await commitInTransaction(plan)
+                } else {
+                    try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
+                    try await deliver(plan.changelog, pausing: plan.touchedPartitions)
+                }
                 try? consumer.store(plan.positions)
                 report(plan, seconds: (ContinuousClock.now - started).seconds)
             }
@@ -179,6 +190,35 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
 }
 
 extension StageRunner {
+    /// Writes a batch in one Kafka transaction: its outputs, dead letters and changelog records, and the input
+    /// positions they reflect, visible to `read_committed` readers all at once or not at all. A commit that
+    /// times out is tried again; any other failure aborts the transaction and stops the stage: its in-memory
+    /// state is ahead of what was committed, and a restart restores it from the committed changelog.
+    func commitInTransaction(_ plan: BatchPlan) async throws {
+        do {
+            try await producer.beginTransaction()
+            // Outputs acknowledged before the changelog says their inputs were applied, as without transactions:
+            // a reader that does not honour read_committed (the embedded broker) still never sees state ahead of outputs.
+            _ = try await producer.send(plan.outputs + plan.deadLetters)
+            _ = try await producer.send(plan.changelog)
+            try await producer.sendOffsetsToTransaction(plan.positions, of: consumer)
+            var attempt = 0
+            while true {
+                do {
+                    try await producer.commitTransaction()
+                    observer.committedTransaction()
+                    return
+                } catch where error.isRetriable && !error.requiresAbort && attempt < 5 {
+                    attempt += 1
+                    logger.warning("transaction commit failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            if !error.isFatal { try? await producer.abortTransaction() }
+            throw StageFailure(message: "transaction aborted, the stage stops to restart from its last committed state: \(error)")
+        }
+    }
+
     /// Whether sending again may succeed: not for a fatal client error, nor for a record the broker refuses
     /// as such (too large, invalid) — those stop the stage at once instead of after every backoff.
     static func mayHeal(_ error: KafkaError) -> Bool {

@@ -5,10 +5,13 @@ import Testing
 
 @Suite("Stage runtime: crashes, shutdowns and broker outages", .serialized)
 struct CrashRecoveryTests {
-    @Test func aKilledInstanceIsTakenOverAndEveryEffectAppearsExactlyOnce() async throws {
+    /// Without transactions (outputs, then changelog, then offsets; consumers skip repeated ids) and with them
+    /// (`--transactions on`: each batch's outputs, changelog and offsets in one Kafka transaction).
+    @Test(arguments: [[], ["--transactions", "on"]])
+    func aKilledInstanceIsTakenOverAndEveryEffectAppearsExactlyOnce(_ options: [String]) async throws {
         let fixture = try ProbeFixture()
-        let a = try await fixture.startStage("a")
-        let b = try await fixture.startStage("b")
+        let a = try await fixture.startStage("a", options)
+        let b = try await fixture.startStage("b", options)
         #expect(await fixture.waitReady(a))
         #expect(await fixture.waitReady(b))
 
@@ -24,6 +27,9 @@ struct CrashRecoveryTests {
         let readiness = await HTTPProbe.get(port: b.port, "/readyz")
         #expect(readiness?.status == 200)
         #expect(readiness?.body.contains("assigned 6 partitions") == true, "the survivor owns every partition: \(readiness?.body ?? "-")")
+        let metrics = await HTTPProbe.get(port: b.port, "/metrics")?.body ?? ""
+        let transactions = HTTPProbe.sample(metrics, #"credence_transactions_committed_total{stage="probe"}"#) ?? 0
+        #expect(options.isEmpty ? transactions == 0 : transactions > 0, "batches committed in transactions: \(transactions)")
         b.process.signal(SIGTERM)
         #expect(await b.process.exitStatus() == 0)
         await fixture.shutdown()

@@ -54,6 +54,8 @@ struct StageConfigurationTests {
         (["--bootstrap-servers", "x:1", "--log-level", "loud"], "--log-level must be one of"),
         (["--bootstrap-servers", "x:1", "--config", "/nonexistent.json"], "cannot be read"),
         (["stray"], "unexpected argument 'stray'"),
+        (["--bootstrap-servers", "x:1", "--transactions", "maybe"], "--transactions must be on or off"),
+        (["--bootstrap-servers", "x:1", "--transactions", "off", "--kafka", "transactional.id=t1"], "--transactions off contradicts"),
     ])
     func badConfigurationIsRefusedWithAMessageSayingWhatToFix(arguments: [String], message: String) {
         #expect {
@@ -61,6 +63,17 @@ struct StageConfigurationTests {
         } throws: { error in
             (error as? ConfigurationError)?.message.contains(message) == true
         }
+    }
+
+    /// Transactions are off by default; on, the producer's id is `<group>-<instance>` unless one is passed
+    /// through, which it then leaves out of the properties every client gets.
+    @Test func transactionsAreSwitchedOnByFlagOrByATransactionalId() throws {
+        #expect(try load(["--bootstrap-servers", "x:1"]).transactionalID == nil)
+        let on = try load(["--bootstrap-servers", "x:1", "--instance-id", "pod-0", "--transactions", "on"])
+        #expect(on.transactionalID == "credence-monitoring-pod-0")
+        let named = try load(["--bootstrap-servers", "x:1", "--kafka", "transactional.id=monitoring-tx-0"], ["CREDENCE_TRANSACTIONS": "on"])
+        #expect(named.transactionalID == "monitoring-tx-0")
+        #expect(named.kafkaProperties["transactional.id"] == nil, "the consumers do not get the producer's id")
     }
 
     @Test func theAcceleratedClockRunsFromItsOriginAtItsSpeed() throws {

@@ -62,6 +62,13 @@ public final class StageMetrics: Sendable {
             .increment(by: Int64(count))
     }
 
+    /// Counts one batch committed in a Kafka transaction.
+    public func committedTransaction() {
+        registry.makeCounter(descriptor: Self.name("transactions_committed_total", "Batches committed in one Kafka transaction."),
+                             labels: [("stage", stage)])
+            .increment()
+    }
+
     /// Counts one partition assignment.
     public func rebalanced() { rebalances.increment() }
     /// Sets how long the last changelog restore took.
