@@ -113,12 +113,12 @@ struct BacktestCommand: AsyncParsableCommand {
                 outputs.append(try record.envelope())
             }
         }
-        var (report, raised) = try BacktestReport.build(asOf: asOf, history: history,
+        var (report, raised, periodicReviews) = try BacktestReport.build(asOf: asOf, history: history,
                                                         outcome: PipelineOutcome(monitors: monitors, events: outputs),
                                                         rules: MonitoringRules(policy: policy))
         report.run = .init(input: input, mapping: mapping, events: sent.events, ticks: sent.ticks, partitions: pipeline.partitions,
                            startedAt: Timestamp(started).description, seconds: (Date().timeIntervalSince(started) * 10).rounded() / 10,
-                           concentrationAlertsRaised: raised)
+                           concentrationAlertsRaised: raised, periodicReviewAlertsRaised: periodicReviews)
         return report
     }
 

@@ -8,6 +8,14 @@ import Testing
 struct StageServiceTests {
     @Test func scoringAssessesBuyersFromSignalsAndInvoicesAndFlagsAnInsolvency() async throws {
         let pipeline = try PipelineFixture()
+        // Monitoring's position of "strong", in the positions table before scoring starts (and loads it): the
+        // largest exposure of the portfolio, so its periodic review is due at its first punctuation.
+        let zero = Given.money(0)
+        try await pipeline.send([Given.envelope(.receivablesPosition(ReceivablesPosition(
+            buyerId: "strong", asOf: try CalendarDate("2024-01-01"), openAmount: Given.money(6_000), overdueAmount: zero,
+            disputedAmount: zero, exposure: Given.money(6_000), approvedOrdersAmount: zero,
+            aging: AgingAmounts(current: Given.money(6_000), days1To30: zero, days31To60: zero, days61To90: zero, over90: zero),
+            openInvoiceCount: 1, onCreditHold: false)), id: "strong-position", on: "2024-01-01", source: "credence/monitoring")])
         let scoring = try await pipeline.start("scoring", ["--clock", "stream"])
 
         func statement(_ buyer: String, equity: Int64) -> FinancialStatement {
@@ -54,10 +62,16 @@ struct StageServiceTests {
         let failing = try #require(latest["failing"])
         #expect(failing.grade == 10 && failing.creditClass == .c && failing.creditLimit.amountMinor == 0 && failing.insolvent)
 
-        let alerts = try await pipeline.read(TopicCatalog.alerts) { events in
-            events.contains { if case .alert(let alert) = $0.event { return alert.alertType == .buyerInsolvent } else { return false } }
+        func alertsOf(_ events: [EventEnvelope]) -> [Alert] {
+            events.compactMap { if case .alert(let alert) = $0.event { alert } else { nil } }
         }
-        #expect(alerts.contains { if case .alert(let alert) = $0.event { return alert.alertType == .buyerInsolvent && alert.buyerId == "failing" } else { return false } })
+        let periodic = AlertType(rawValue: "credit.review.periodic")
+        let alerts = alertsOf(try await pipeline.read(TopicCatalog.alerts) { events in
+            alertsOf(events).contains { $0.alertType == .buyerInsolvent } && alertsOf(events).contains { $0.alertType == periodic }
+        })
+        #expect(alerts.contains { $0.alertType == .buyerInsolvent && $0.buyerId == "failing" })
+        // One periodic review of the largest exposure in the 40 days replayed; none for a buyer without a position.
+        #expect(alerts.filter { $0.alertType == periodic }.map(\.buyerId) == ["strong"])
         await pipeline.stop([scoring])
     }
 

@@ -6,10 +6,11 @@ import Testing
 
 /// The scoring processor end to end at the function level: envelopes in, envelopes out.
 @Suite struct ScoringProcessorTests {
-    @Test func theStageReadsSignalsAndInvoices() {
+    @Test func theStageReadsSignalsAndInvoicesAndThePositionsTable() {
         let processor = ScoringProcessor(policy: .defaults)
         #expect(processor.name == "scoring" && ScoringStage.name == "scoring")
         #expect(processor.inputTopics == ["buyer.signals", "erp.invoices"])
+        #expect(processor.globalTables == ["receivables.positions"])
         #expect(processor.source == "credence/scoring")
     }
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Monitoring
+import Scoring
 
 /// What the stages left behind after a replay, read back from Kafka.
 struct PipelineOutcome: Sendable {
@@ -16,9 +17,10 @@ extension BacktestReport {
     /// claims from the stages' output topics (each event counted once by its id).
     ///
     /// `concentration` is the exception among alerts (see `Run.concentrationAlertsRaised`): it counts the buyers
-    /// above the policy share of the portfolio's open receivables at the end of `asOf`.
+    /// above the policy share of the portfolio's open receivables at the end of `asOf`. `credit.review.periodic`
+    /// is left out and only counted (see `Run.periodicReviewAlertsRaised`).
     static func build(asOf: CalendarDate, history: ERPHistory, outcome: PipelineOutcome, rules: MonitoringRules) throws
-        -> (report: BacktestReport, concentrationAlertsRaised: Int) {
+        -> (report: BacktestReport, concentrationAlertsRaised: Int, periodicReviewAlertsRaised: Int) {
         let currency = rules.policy.reportingCurrency
         let issued = history.invoices.filter { $0.issueDate <= asOf }
         let settled = issued.filter { invoice in invoice.settledDate.map { $0 <= asOf } ?? false }
@@ -54,6 +56,7 @@ extension BacktestReport {
             }
         }
         let raised = alerts.removeValue(forKey: AlertType.concentration.rawValue) ?? 0
+        let periodicReviews = alerts.removeValue(forKey: ScoringAlertType.periodicReview.rawValue) ?? 0
         let openByBuyer = monitors.map { $0.position(asOf: asOf, rules: rules).openAmount.amountMinor }
         let portfolio = openByBuyer.reduce(0, +)
         let concentrated = openByBuyer.filter { portfolio > 0 && Double($0) / Double(portfolio) > rules.concentrationShare }.count
@@ -72,6 +75,6 @@ extension BacktestReport {
             kpis: kpis, buyers: buyers, alerts: alerts,
             dunning: levels.values.reduce(into: [:]) { $0[String($1), default: 0] += 1 },
             claims: claimStates.values.reduce(into: [:]) { $0[$1.rawValue, default: 0] += 1 }, run: nil)
-        return (report, raised)
+        return (report, raised, periodicReviews)
     }
 }

@@ -52,6 +52,10 @@ struct BacktestReport: Codable, Sendable, Equatable {
         /// the portfolio as other partitions had published it by then, so their number depends on how far the
         /// partitions ran apart; the report's `alerts.concentration` is computed at the as-of day instead.
         var concentrationAlertsRaised: Int
+        /// `credit.review.periodic` alerts the scoring stage raised during the replay, left out of `alerts` for
+        /// the same reason: which buyers rank among the largest exposures at a punctuation depends on how far
+        /// monitoring's positions had come back by then.
+        var periodicReviewAlertsRaised: Int
     }
 
     var asOf: String
@@ -62,7 +66,8 @@ struct BacktestReport: Codable, Sendable, Equatable {
     var kpis: KPIs
     var buyers: [Buyer]
     /// Alerts raised by every stage, by type; `concentration` is the number of buyers holding more than the
-    /// policy share of all receivables at the end of the as-of day.
+    /// policy share of all receivables at the end of the as-of day, and `credit.review.periodic` is left out
+    /// (see `Run`).
     var alerts: [String: Int]
     /// Invoices by the highest dunning level they reached.
     var dunning: [String: Int]

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Runtime
 
 /// The `concentration` rule: one buyer above the policy share (20 %) of all receivables of the portfolio.
 ///
@@ -60,9 +61,7 @@ public enum Concentration {
     /// every buyer holds a few dozen bytes per buyer rather than whole positions. A value that is not a
     /// position is kept as it is, for `check` to skip.
     public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        guard let record = try? JSONDecoder().decode(OpenAmount.self, from: Data(value)),
-              let kept = try? JSONEncoder().encode(record) else { return value }
-        return Array(kept)
+        TableValue.keeping(OpenAmount.self, of: value)
     }
 
     /// The one field of a position record the rule reads.

@@ -5,17 +5,22 @@ import Runtime
 /// The scoring stage's wiring: applies buyer signals and invoice events to the buyer's state, re-assesses it,
 /// and publishes a `CreditAssessment` on `credit.assessments` when anything in it changed, with alerts on
 /// `credence.alerts` (`grade.downgrade`, `buyer.insolvent`, and the `credit.review.*` review triggers).
-/// Every output id derives from its cause, so a replay reproduces it.
+/// Every output id derives from its cause, so a replay reproduces it. Reads `receivables.positions` as a global
+/// table for the periodic review of the largest exposures (see `PeriodicReview`).
 public struct ScoringProcessor: EventStageProcessor {
     public typealias State = ScoringState
 
     public let policy: Policy
+    /// Converts exposures of other currencies into the reporting currency to rank them.
+    public let fx: FXTable
     let assessor: BuyerAssessor
     let machine: ScoringStateMachine
 
-    /// A processor deciding with `policy` (its scoring section and scorecard).
-    public init(policy: Policy) {
+    /// A processor deciding with `policy` (its scoring section and scorecard); `fx` converts other currencies
+    /// into the reporting currency (by default only the reporting currency itself is known).
+    public init(policy: Policy, fx: FXTable? = nil) {
         self.policy = policy
+        self.fx = fx ?? FXTable(reportingCurrency: policy.reportingCurrency)
         self.assessor = BuyerAssessor(policy: policy)
         self.machine = ScoringStateMachine(lookbackMonths: policy.scoring.paydex.lookbackMonths,
                                            memoryDays: policy.scoring.events.memoryDays)
@@ -25,6 +30,13 @@ public struct ScoringProcessor: EventStageProcessor {
     public var name: String { ScoringStage.name }
     /// `buyer.signals` and `erp.invoices`.
     public var inputTopics: [String] { [TopicCatalog.buyerSignals, TopicCatalog.erpInvoices] }
+    /// The positions of every buyer, read whole for the periodic review (see `PeriodicReview`).
+    public var globalTables: [String] { [PeriodicReview.table] }
+
+    /// The table of positions keeps each buyer's exposure only (see `PeriodicReview.tableValue`).
+    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
+        topic == PeriodicReview.table ? PeriodicReview.tableValue(value) : value
+    }
 
     /// Applies one signal or invoice event; bad input that only the state reveals (a payment for an unknown
     /// invoice, an invoice issued twice) is refused with the state unchanged.
@@ -42,11 +54,25 @@ public struct ScoringProcessor: EventStageProcessor {
     }
 
     /// Re-assesses every buyer once per punctuation (daily by default): days past due, the PAYDEX window and
-    /// event memory move with time, and the periodic review is a re-assessment published when it changed.
+    /// event memory move with time. A buyer among the largest exposures whose periodic review is due also gets
+    /// its `credit.review.periodic` alert.
     public func punctuate(state: ScoringState, key: String, context: ProcessingContext) -> Outcome<ScoringState> {
         var next = state
+        let buyerId = BuyerId(key)
         let cause = Cause(source: source, id: context.causeID)
-        return reassess(&next, buyerId: BuyerId(key), reviewEvents: [], cause: cause, now: context.now)
+        let periodic = periodicReview(of: buyerId, state: state, asOf: Timestamp(context.now).calendarDate,
+                                      positions: context.tables[PeriodicReview.table])
+        return reassess(&next, buyerId: buyerId, reviewEvents: [], periodicReview: periodic, cause: cause, now: context.now)
+    }
+
+    /// The buyer's standing when its periodic review is due on `asOf` and it is among the policy's largest
+    /// exposures in `positions`; nil otherwise, or while the runtime offers no table.
+    func periodicReview(of buyerId: BuyerId, state: ScoringState, asOf: CalendarDate,
+                        positions: [String: [UInt8]]?) -> PeriodicReview.Standing? {
+        let triggers = policy.scoring.reviewTriggers
+        guard let positions, PeriodicReview.isDue(lastReview: state.lastPeriodicReview, asOf: asOf,
+                                                  intervalDays: triggers.periodicReviewDays) else { return nil }
+        return PeriodicReview.standing(of: buyerId, in: positions, count: triggers.periodicReviewLargestExposures, fx: fx)
     }
 
     /// What caused an output: the `ce_source` and `ce_id` its id derives from.
@@ -55,8 +81,8 @@ public struct ScoringProcessor: EventStageProcessor {
         var id: String
     }
 
-    private func reassess(_ state: inout ScoringState, buyerId: BuyerId, reviewEvents: [RememberedEvent], cause: Cause,
-                          now: Date) -> Outcome<ScoringState> {
+    private func reassess(_ state: inout ScoringState, buyerId: BuyerId, reviewEvents: [RememberedEvent],
+                          periodicReview: PeriodicReview.Standing? = nil, cause: Cause, now: Date) -> Outcome<ScoringState> {
         let time = Timestamp(now)
         let asOf = time.calendarDate
         machine.prune(&state, asOf: asOf)
@@ -123,12 +149,24 @@ public struct ScoringProcessor: EventStageProcessor {
             }
         }
         state.activeConditions = active
+        if let periodicReview {
+            let since = state.lastPeriodicReview.map { "last reviewed \($0)" } ?? "never reviewed"
+            alert(ScoringAlertType.periodicReview, .info, discriminator: ScoringAlertType.periodicReview.rawValue,
+                  figures: ["rank": Double(periodicReview.rank),
+                            "largestExposures": Double(triggers.periodicReviewLargestExposures),
+                            "periodicReviewDays": Double(triggers.periodicReviewDays)],
+                  amounts: ["exposure": periodicReview.exposure, "creditLimit": assessment.creditLimit],
+                  message: "periodic review: exposure \(periodicReview.rank) of the \(triggers.periodicReviewLargestExposures) largest, \(since)")
+            state.lastPeriodicReview = asOf
+        }
         return .emitting(state, events)
     }
 }
 
 /// The alert types scoring raises besides DOMAIN.md's `grade.downgrade` and `buyer.insolvent`.
 public enum ScoringAlertType {
-    /// `credit.review.<trigger>`: `litigation`, `ownershipChange`, `paymentSlowdown`, `overdueRatio`.
+    /// `credit.review.<trigger>`: `litigation`, `ownershipChange`, `paymentSlowdown`, `overdueRatio`, `periodic`.
     public static func review(_ trigger: String) -> AlertType { AlertType(rawValue: "credit.review." + trigger) }
+    /// `credit.review.periodic`: a buyer among the largest exposures whose periodic review is due.
+    public static let periodicReview = review("periodic")
 }

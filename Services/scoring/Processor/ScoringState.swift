@@ -44,6 +44,9 @@ public struct ScoringState: Sendable, Hashable, Codable {
     /// Review conditions that held at the last step (`paymentSlowdown`, `overdueRatio`), so that each raises
     /// its alert when it starts to hold, not on every step while it does.
     public var activeConditions: Set<String> = []
+    /// The day of the last periodic review (`credit.review.periodic`); nil until the buyer is first among the
+    /// largest exposures. Optional, so that states written before it existed still decode.
+    public var lastPeriodicReview: CalendarDate?
 
     public init() {}
 

@@ -75,8 +75,10 @@ enum Fixtures {
 
 /// Feeds envelopes through a processor in order, keeping the state like the runtime does.
 struct ProcessorDriver {
-    let processor = ScoringProcessor(policy: .defaults)
+    var processor = ScoringProcessor(policy: .defaults)
     var state: ScoringState?
+    /// The global tables the runtime offers the processor (`context.tables`).
+    var tables: [String: [String: [UInt8]]] = [:]
 
     /// Processes one input on its own event date (or `day`) and returns what it emitted.
     @discardableResult
@@ -98,7 +100,8 @@ struct ProcessorDriver {
     mutating func punctuate(on day: String) throws -> [EventEnvelope] {
         let time = Timestamp(date: Fixtures.date(day), hour: 0)
         let context = ProcessingContext(now: time.date, key: Fixtures.buyer.rawValue,
-                                        causeID: "\(Fixtures.buyer.rawValue)@\(time.millisecondsSinceEpoch)", partition: 0)
+                                        causeID: "\(Fixtures.buyer.rawValue)@\(time.millisecondsSinceEpoch)", partition: 0,
+                                        tables: tables)
         let outcome = processor.punctuate(state: state ?? ScoringState(), key: Fixtures.buyer.rawValue, context: context)
         state = outcome.state
         return try Fixtures.decoded(outcome)
