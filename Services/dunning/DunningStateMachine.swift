@@ -286,10 +286,12 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         let daysPastDue = daysPastDue(on: day)
         var target = table.level(forDaysPastDue: daysPastDue)
         if let floor = cycle.escalationFloor { target = max(target ?? floor, floor) }
-        if let pinned = levelOverride ?? rules.buyerLevelOverride { target = pinned }
+        let pinned = levelOverride ?? rules.buyerLevelOverride
+        if let pinned { target = pinned }
         guard let target = target.map({ min(max($0, 0), table.lastLevel) }) else { return [] }
 
-        if target >= DunningPolicyTable.firstEscalationLevel, rules.collectionCostExceeds(openAmount) == true {
+        // A collector's level override is a decision about this debt, cost included: it is carried out.
+        if pinned == nil, target >= DunningPolicyTable.firstEscalationLevel, rules.collectionCostExceeds(openAmount) == true {
             guard !writeOffProposed else { return [] }
             writeOffProposed = true
             return [audit(.writeOffProposal, on: day, daysPastDue: daysPastDue,

@@ -39,6 +39,19 @@ import Testing
         #expect(scenario.log.last?.output.action?.note?.contains("rule: cost of collection") == true)
     }
 
+    /// A collector who pins the level decides about the debt, its cost included: after the write-off proposal,
+    /// an override to level 3 puts the buyer on credit hold for a 300.00 USD invoice; below the minimum amount
+    /// the handover still goes out on an automatic channel before day 90.
+    @Test func aCollectorsLevelOverrideIsCarriedOutWhateverTheCost() {
+        var scenario = InvoiceScenario(Fixture.issued(amount: Fixture.usd("300.00")))
+        scenario.run(1...40)
+        #expect(scenario.actions.last == Step(31, 1, .writeOffProposal, .internalTask))
+        let override = DunningOverride(buyerId: Fixture.buyer, invoiceId: "INV-1", action: .setLevel, level: 3,
+                                       date: Fixture.due.adding(days: 41), collector: "j.doe", reason: "customer asked for it")
+        let outputs = scenario.machine.collectorOverride(override, rules: scenario.rules)
+        #expect(outputs.compactMap(\.actionKind) == [.levelOverridden, .creditHold, .reminder])
+    }
+
     /// A partial payment that brings the open amount under the cost turns the next escalation into a proposal.
     @Test func thePartlyPaidAmountIsWhatTheCostIsComparedWith() throws {
         var scenario = InvoiceScenario(Fixture.issued(amount: Fixture.usd("20000.00")))
