@@ -22,6 +22,10 @@ import Testing
         #expect(first.map(\.topic) == ["credit.assessments"])
         #expect(unrated.creditLimit == Fixtures.usd(0) && unrated.paydex == nil && unrated.probabilityOfDefault == nil)
         #expect(unrated.components.countryIndustry == 85)
+        // Country, industry and events alone score 91 (grade 1), but without a statement the grade is at best 5:
+        // class B terms, not class A's open account.
+        #expect(unrated.score == 91)
+        #expect(unrated.grade == 5 && unrated.creditClass == .b, "grade \(unrated.grade), class \(unrated.creditClass)")
         #expect(unrated.modelVersion == Policy.defaults.scoring.scorecard.version && unrated.policyVersion == 1)
         // The output id derives from the cause, so a replay produces the same id.
         #expect(first[0].id == EventIdentity.derive(source: "credence/scoring", causeSource: "test/erp", causeId: "p1",

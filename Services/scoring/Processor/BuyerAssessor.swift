@@ -49,7 +49,8 @@ public struct BuyerAssessor: Sendable {
                                    detail: "insolvency filing of \(state.insolventSince.map(String.init(describing:)) ?? "")")]
                 + Array(weighted.reasons.prefix(2))
         }
-        let grade = scoring.grade.grade(forScore: score, insolvent: insolvent)
+        var grade = scoring.grade.grade(forScore: score, insolvent: insolvent)
+        if financialPoints == nil, let best = scoring.grade.bestGradeWithoutStatement { grade = max(grade, best) }
         let creditClass = scoring.creditClass(forGrade: grade)
         let insurerLimit = state.insurerLimit.flatMap { decision -> Money? in
             if let expiry = decision.expiryDate, expiry < asOf { return nil }

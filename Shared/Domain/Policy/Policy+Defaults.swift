@@ -15,7 +15,8 @@ extension Policy {
                 PaydexPoint(daysBeyondTerms: 120, points: 20), PaydexPoint(daysBeyondTerms: 180, points: 1),
             ]),
             altman: AltmanZones(distressBelow: 1.10, safeAbove: 2.60),
-            grade: GradeFormula(base: 10, scoreDivisor: 10, minimum: 1, maximum: 10, insolvencyGrade: 10),
+            grade: GradeFormula(base: 10, scoreDivisor: 10, minimum: 1, maximum: 10, insolvencyGrade: 10,
+                                bestGradeWithoutStatement: 5),
             classes: [
                 ClassGrades(creditClass: .a, minimumGrade: 1, maximumGrade: 4),
                 ClassGrades(creditClass: .b, minimumGrade: 5, maximumGrade: 6),

@@ -28,6 +28,10 @@ extension ScoringPolicy {
         try PolicyChecks.positive(grade.scoreDivisor, "\(path).grade.scoreDivisor")
         try PolicyChecks.require((grade.minimum...grade.maximum).contains(grade.insolvencyGrade), "\(path).grade.insolvencyGrade",
                                  "must be a grade \(grade.minimum)…\(grade.maximum), found \(grade.insolvencyGrade)")
+        if let best = grade.bestGradeWithoutStatement {
+            try PolicyChecks.require((grade.minimum...grade.maximum).contains(best), "\(path).grade.bestGradeWithoutStatement",
+                                     "must be a grade \(grade.minimum)…\(grade.maximum), found \(best)")
+        }
 
         var nextGrade = grade.minimum
         for (index, range) in classes.enumerated() {

@@ -69,13 +69,19 @@ public struct GradeFormula: Sendable, Hashable, Codable {
     public var minimum: Int
     public var maximum: Int
     public var insolvencyGrade: Int
+    /// The best grade a buyer without a financial statement can have (5, average, by default): with neither
+    /// financial strength nor, often, payment experience, the score rests on country, industry and events
+    /// alone, which says little about the buyer itself. Absent: no cap.
+    public var bestGradeWithoutStatement: Int?
 
-    public init(base: Int, scoreDivisor: Double, minimum: Int, maximum: Int, insolvencyGrade: Int) {
+    public init(base: Int, scoreDivisor: Double, minimum: Int, maximum: Int, insolvencyGrade: Int,
+                bestGradeWithoutStatement: Int? = nil) {
         self.base = base
         self.scoreDivisor = scoreDivisor
         self.minimum = minimum
         self.maximum = maximum
         self.insolvencyGrade = insolvencyGrade
+        self.bestGradeWithoutStatement = bestGradeWithoutStatement
     }
 
     /// The grade of a score (0–100); `insolvent` forces the insolvency grade.
