@@ -95,4 +95,31 @@ struct ConsumerGroupTests {
         await a.close()
         await test.shutdown()
     }
+
+    /// `range` assignment (the default) gives a member the same partition numbers of every co-partitioned topic, so
+    /// everything about one buyer — invoices and orders alike — reaches the one member that holds its state.
+    @Test func coPartitionedTopicsStayTogetherOnOneMember() async throws {
+        let test = try TestCluster(topics: ["invoices": 6, "orders": 6])
+        let log = EventLog<RecordingListener.Event>()
+        let listenerA = RecordingListener(member: "A", log: log)
+        let listenerB = RecordingListener(member: "B", log: log)
+        let a = try test.consumer(group: "together", listener: listenerA, clientId: "member-a")
+        try a.subscribe(["invoices", "orders"])
+        let loopA = PollingLoop(a)
+        let b = try test.consumer(group: "together", listener: listenerB, clientId: "member-b")
+        try b.subscribe(["invoices", "orders"])
+        let loopB = PollingLoop(b)
+        #expect(await eventually(timeout: .seconds(90)) { listenerA.ownedPartitions.count == 6 && listenerB.ownedPartitions.count == 6 })
+        for listener in [listenerA, listenerB] {
+            let owned = listener.ownedPartitions
+            let invoices = Set(owned.filter { $0.topic == "invoices" }.map(\.partition))
+            let orders = Set(owned.filter { $0.topic == "orders" }.map(\.partition))
+            #expect(invoices.count == 3 && invoices == orders, "member \(listener.member): invoices \(invoices.sorted()), orders \(orders.sorted())")
+        }
+        loopA.stop()
+        loopB.stop()
+        await a.close()
+        await b.close()
+        await test.shutdown()
+    }
 }

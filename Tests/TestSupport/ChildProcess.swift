@@ -62,25 +62,21 @@ public final class ChildProcess: Sendable {
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Waits for an output line that satisfies `matches`, or nil after `timeout` or when the process ends.
-    public func line(timeout: Duration = .seconds(30), where matches: (String) -> Bool) async -> String? {
+    /// The output is looked at once more after the deadline: on a loaded machine this task may wake only after
+    /// it, when the line has long been there.
+    public func line(timeout: Duration = .seconds(60), where matches: (String) -> Bool) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = outputLines.first(where: matches) { return line }
-            if !process.isRunning { return outputLines.first(where: matches) }
+            if !process.isRunning { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
+        return outputLines.first(where: matches)
     }
 
     /// Waits for the first output line, or nil after `timeout`.
-    public func firstLine(timeout: Duration = .seconds(30)) async -> String? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let first = outputLines.first { return first }
-            if !process.isRunning { return outputLines.first }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return nil
+    public func firstLine(timeout: Duration = .seconds(60)) async -> String? {
+        await line(timeout: timeout) { _ in true }
     }
 
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
