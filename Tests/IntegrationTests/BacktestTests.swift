@@ -16,6 +16,10 @@ struct BacktestTests {
         let plain = try await backtest(csv, extra: [])
         let crashed = try await backtest(csv, extra: ["--crash", "monitoring"])
 
+        #expect(plain["asOf"] as? String == Self.asOf)
+        #expect(plain["currency"] as? String == "USD", "the mapping's currency is the policy's reporting currency")
+        #expect(plain["claims"] is [String: Int], "claims is written even when no claim was made")
+
         let invoices = try #require(plain["invoices"] as? [String: Int])
         #expect(invoices["count"] == expected.count)
         #expect(invoices["open"] == expected.open)
@@ -38,6 +42,22 @@ struct BacktestTests {
         let exposure = buyers.reduce(Int64(0)) { $0 + (($1["exposure"] as? Int64) ?? 0) }
         #expect(exposure == expected.aging.values.reduce(0, +), "the buyers' exposure adds up to the open receivables (no orders)")
         #expect(buyers.allSatisfy { ($0["paydex"] as? Int).map { (1...100).contains($0) } ?? false }, "every buyer has a PAYDEX")
+        for buyer in buyers {
+            let id = try #require(buyer["buyerId"] as? String)
+            let keys = ["exposure", "overdue", "paydex", "averageDaysBeyondTerms", "grade", "class", "creditLimit"]
+            #expect(keys.filter { buyer[$0] == nil }.isEmpty, "buyer \(id) has every member of DOMAIN.md §7, null where undefined")
+            #expect(buyer["exposure"] as? Int64 == expected.exposure[id] ?? 0, "buyer \(id): exposure is its open invoices")
+            #expect(buyer["overdue"] as? Int64 == expected.overdue[id] ?? 0, "buyer \(id): overdue is its open invoices past due")
+            let grade = try #require(buyer["grade"] as? Int, "buyer \(id) is graded")
+            let expectedClass = grade <= 4 ? "A" : grade <= 6 ? "B" : "C"
+            #expect((1...10).contains(grade) && buyer["class"] as? String == expectedClass, "buyer \(id): class follows grade \(grade)")
+            #expect(buyer["creditLimit"] as? Int64 == 0, "buyer \(id): no financial statement, so the policy's unrated limit")
+            // Days beyond terms are averaged over settled invoices only: none settled is null, none settled late is 0.
+            let daysBeyondTerms = buyer["averageDaysBeyondTerms"] as? Double
+            let expectedDays = !expected.settledBuyers.contains(id) ? "null" : expected.paidLateBuyers.contains(id) ? "> 0" : "0"
+            let reportedDays: String = daysBeyondTerms.map { $0 > 0 ? "> 0" : $0 == 0 ? "0" : "negative" } ?? "null"
+            #expect(reportedDays == expectedDays, "buyer \(id): average days beyond terms \(String(describing: daysBeyondTerms))")
+        }
 
         let alerts = try #require(plain["alerts"] as? [String: Int])
         #expect(alerts["dispute.opened"] == expected.disputed, "one dispute.opened per disputed invoice")
@@ -75,6 +95,10 @@ struct BacktestTests {
 struct IndependentFigures {
     var count = 0, open = 0, settled = 0, paidLate = 0, disputed = 0, buyers = 0, overdueAlerts = 0
     var aging: [String: Int64] = ["current": 0, "1-30": 0, "31-60": 0, "61-90": 0, "90+": 0]
+    /// Per buyer: open invoices at the end of the as-of day, and those of them past due.
+    var exposure: [String: Int64] = [:], overdue: [String: Int64] = [:]
+    /// Buyers that settled an invoice by the as-of day, and those that settled one after its due date.
+    var settledBuyers: Set<String> = [], paidLateBuyers: Set<String> = []
     var kpis: [String: Double] = [:]
 
     init(csv: URL, asOf asOfText: String) throws {
@@ -99,7 +123,11 @@ struct IndependentFigures {
             count += 1
             if settled <= asOf {
                 self.settled += 1
-                if settled > due { paidLate += 1 }
+                settledBuyers.insert(String(cells[buyer]))
+                if settled > due {
+                    paidLate += 1
+                    paidLateBuyers.insert(String(cells[buyer]))
+                }
             } else {
                 open += 1
             }
@@ -115,6 +143,8 @@ struct IndependentFigures {
                 let daysPastDue = asOf - due
                 let bucket = daysPastDue <= 0 ? "current" : daysPastDue <= 30 ? "1-30" : daysPastDue <= 60 ? "31-60" : daysPastDue <= 90 ? "61-90" : "90+"
                 aging[bucket]! += amount
+                exposure[String(cells[buyer]), default: 0] += amount
+                if daysPastDue > 0 { overdue[String(cells[buyer]), default: 0] += amount }
                 if daysPastDue <= 0 { current += amount }
             }
             if issue >= periodStart, let month = months.lastIndex(where: { $0.start <= issue }) { sales[month] += amount }

@@ -4,6 +4,7 @@ import Foundation
 /// The backtest report of DOMAIN.md §7: what the pipeline made of an ERP history as of a day. Amounts are
 /// minor units of `currency`; KPIs are rounded to two decimals (null where undefined, e.g. no sales).
 /// Everything but `run` is a function of the input and the policy, so two runs give the same report.
+/// Every member DOMAIN.md §7 names is written, `null` where undefined (``AlwaysEncoded``).
 struct BacktestReport: Codable, Sendable, Equatable {
     struct Invoices: Codable, Sendable, Equatable {
         /// Issued up to the as-of day.
@@ -20,23 +21,23 @@ struct BacktestReport: Codable, Sendable, Equatable {
 
     struct KPIs: Codable, Sendable, Equatable {
         var periodMonths: Int
-        var dso: Double?
-        var countBackDso: Double?
-        var bestPossibleDso: Double?
-        var averageDaysDelinquent: Double?
-        var cei: Double?
-        var turnover: Double?
+        @AlwaysEncoded var dso: Double?
+        @AlwaysEncoded var countBackDso: Double?
+        @AlwaysEncoded var bestPossibleDso: Double?
+        @AlwaysEncoded var averageDaysDelinquent: Double?
+        @AlwaysEncoded var cei: Double?
+        @AlwaysEncoded var turnover: Double?
     }
 
     struct Buyer: Codable, Sendable, Equatable {
         var buyerId: String
         var exposure: Int64
         var overdue: Int64
-        var paydex: Int?
-        var averageDaysBeyondTerms: Double?
-        var grade: Int?
-        var `class`: String?
-        var creditLimit: Int64?
+        @AlwaysEncoded var paydex: Int?
+        @AlwaysEncoded var averageDaysBeyondTerms: Double?
+        @AlwaysEncoded var grade: Int?
+        @AlwaysEncoded var `class`: String?
+        @AlwaysEncoded var creditLimit: Int64?
     }
 
     /// How the report was made; the only part that differs between two runs on the same input.
