@@ -15,6 +15,10 @@ struct DemoCommand: AsyncParsableCommand {
             accelerated clock, and an ERP simulator: ten buyers with financial statements, orders, invoices \
             and payments, some late, some disputed, one insolvency. Prints each decision as it happens and a \
             status block every few seconds. Ctrl-C stops everything cleanly.
+
+            With --bootstrap-servers, only the simulated ERP and the live view run, against that Kafka, where \
+            the four stages already run (docker compose, Kubernetes) on the stream clock: the simulator sends \
+            a stream-clock tick to every partition of erp.invoices at each simulated midnight.
             """
     )
 
@@ -45,6 +49,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where the stages' logs go.")
     var logFolder = ".credence/demo"
 
+    @Option(help: "Simulate against this Kafka, where the stages run with --clock stream, instead of starting the embedded broker and the stages.")
+    var bootstrapServers: String?
+
     func validate() throws {
         guard days > 0 else { throw ValidationError("--days must be positive, got \(days)") }
         guard speed >= 1 else { throw ValidationError("--speed must be at least 1, got \(speed)") }
@@ -64,9 +71,19 @@ struct DemoCommand: AsyncParsableCommand {
         let stageArguments = ["--clock", "accelerated", "--clock-origin", Timestamp(origin).description,
                               "--clock-speed", String(speed)] + (policyPath.map { ["--policy", $0] } ?? [])
         let realStart = ContinuousClock.now
-        let pipeline = try await EmbeddedPipeline(partitions: partitions, stageArguments: stageArguments,
-                                                  logFolder: URL(fileURLWithPath: logFolder), logger: logger)
-        Console.line("credence demo: embedded cluster at \(pipeline.cluster.bootstrapServers); scoring, monitoring, dunning and claims started as separate processes (logs in \(logFolder))")
+        let pipeline: EmbeddedPipeline?
+        let kafka: KafkaConfiguration
+        if let bootstrapServers {
+            pipeline = nil
+            kafka = KafkaConfiguration(bootstrapServers: bootstrapServers, clientId: "credence-demo")
+            Console.line("credence demo: the simulated ERP against \(bootstrapServers), where the stages run on the stream clock")
+        } else {
+            let embedded = try await EmbeddedPipeline(partitions: partitions, stageArguments: stageArguments,
+                                                      logFolder: URL(fileURLWithPath: logFolder), logger: logger)
+            pipeline = embedded
+            kafka = embedded.kafka
+            Console.line("credence demo: embedded cluster at \(embedded.cluster.bootstrapServers); scoring, monitoring, dunning and claims started as separate processes (logs in \(logFolder))")
+        }
         Console.line("credence demo: simulating \(days) days from \(first) at \(Self.pace(speed)); Ctrl-C stops")
 
         let interrupted = Interrupted()
@@ -78,11 +95,13 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let schedule = ERPSimulator(start: first, days: days, seed: seed).schedule()
         let end = Timestamp(date: first.adding(days: days)).date
-        let viewer = try DemoViewer(kafka: pipeline.kafka, partitions: partitions, logger: logger)
+        let viewer = try DemoViewer(kafka: kafka, partitions: partitions, logger: logger)
         var next = 0
         var lastStatus = ContinuousClock.now
         var failure: Error?
-        let publisher = try EventPublisher(kafka: pipeline.kafka, partitions: partitions, source: "erp/demo", logger: logger)
+        // Against stages on the stream clock, each simulated midnight is broadcast once, so every partition's day ends.
+        var lastTick = bootstrapServers == nil ? nil : Optional(Timestamp(origin).calendarDate)
+        let publisher = try EventPublisher(kafka: kafka, partitions: partitions, source: "erp/demo", logger: logger)
         while !interrupted.isSet {
             if let duration, ContinuousClock.now - realStart >= .seconds(duration) { break }
             let now = simulatedNow()
@@ -92,10 +111,19 @@ struct DemoCommand: AsyncParsableCommand {
                 due.append(schedule[next])
                 next += 1
             }
+            var midnights: [Timestamp] = []
+            if var day = lastTick {
+                while day < Timestamp(now).calendarDate {
+                    day = day.adding(days: 1)
+                    midnights.append(Timestamp(date: day))
+                }
+                lastTick = day
+            }
             do {
                 if !due.isEmpty { _ = try await publisher.publish(due, ticks: false, finalTick: nil) }
+                for midnight in midnights { _ = try await publisher.publish([], ticks: false, finalTick: midnight) }
                 try await viewer.show()
-                try pipeline.requireStagesRunning()
+                try pipeline?.requireStagesRunning()
             } catch {
                 failure = error
                 break
@@ -112,9 +140,12 @@ struct DemoCommand: AsyncParsableCommand {
         try? await viewer.show()
         Console.line(viewer.summary.status(day: Timestamp(simulatedNow()).calendarDate,
                                            dayNumber: max(0, first.days(until: Timestamp(simulatedNow()).calendarDate)), days: days))
-        Console.line("credence demo: stopping the stages and the cluster")
         await viewer.close()
-        let failed = await pipeline.shutdown()
+        var failed: [(stage: Stage, status: Int32)] = []
+        if let pipeline {
+            Console.line("credence demo: stopping the stages and the cluster")
+            failed = await pipeline.shutdown()
+        }
         if let failure { throw failure }
         for (stage, status) in failed { Console.line("credence demo: credence-\(stage.rawValue) exited with status \(status)") }
         Console.line("credence demo: \(next) input events sent; stopped cleanly")

@@ -59,6 +59,17 @@ import Testing
         #expect(stopGrace > drain)
     }
 
+    /// The demo's ERP simulator runs against the Compose Kafka, with the partition count the topics were made with.
+    @Test func theERPSimulatorRunsBehindAProfileAgainstTheComposeKafka() async throws {
+        let services = try await DeploymentFiles.composeFile()["services"]
+        let service = try #require(services?["erp-simulator"])
+        #expect(service["profiles"]?.elements == [.string("erp")])
+        let command = service["command"]?.elements.compactMap(\.text) ?? []
+        #expect(Array(command.prefix(2)) == ["credence", "demo"])
+        #expect(command.firstIndex(of: "--bootstrap-servers").map { command[$0 + 1] } == "kafka:9092")
+        #expect(command.firstIndex(of: "--partitions").map { command[$0 + 1] } == "${PARTITIONS:-12}")
+    }
+
     @Test func theERPImportRunsBehindAProfileWithTheShippedMapping() async throws {
         let service = try #require(try await DeploymentFiles.composeFile()["services"]?["erp-ingest"])
         #expect(service["profiles"]?.elements == [.string("erp")])

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import TestSupport
 import Testing
@@ -29,5 +30,34 @@ struct DemoTests {
             #expect((count.flatMap { Int($0) } ?? 0) > 0, "\(stage) produced events: \(status)")
         }
         #expect(lines.last?.contains("stopped cleanly") == true)
+    }
+
+    /// Against a Kafka of its own (Compose, Kubernetes) the demo is the simulated ERP alone: the scenario's events
+    /// on their topics, a stream-clock tick to every partition at each simulated midnight, no embedded broker.
+    @Test func withBootstrapServersTheDemoSimulatesTheERPAgainstThatKafka() async throws {
+        let pipeline = try PipelineFixture()
+        let demo = try ChildProcess("credence", [
+            "demo", "--bootstrap-servers", pipeline.bootstrap, "--partitions", String(PipelineFixture.partitions),
+            "--speed", "864000", "--days", "60", "--status-seconds", "2",
+        ])
+        #expect(await demo.exitStatus(timeout: .seconds(90)) == 0, "\(demo.standardError.suffix(2_000))")
+        #expect(demo.outputLines.first?.contains("the simulated ERP against \(pipeline.bootstrap)") == true, "\(demo.outputLines.prefix(2))")
+        #expect(demo.outputLines.last?.contains("stopped cleanly") == true)
+        #expect(!demo.outputLines.contains { $0.contains("started as separate processes") })
+
+        let signals = try await pipeline.read(TopicCatalog.buyerSignals) { Set($0.map(\.event.buyerId)).count >= 10 }
+        #expect(Set(signals.map(\.event.buyerId)).count == 10, "each of the ten simulated buyers is described")
+        func ticksByDay(_ events: [EventEnvelope]) -> [CalendarDate: Set<Int>] {
+            var days: [CalendarDate: Set<Int>] = [:]
+            for event in events { if case .clockTick(let tick) = event.event { days[tick.time.calendarDate, default: []].insert(tick.partition ?? -1) } }
+            return days
+        }
+        let everyPartition = Set(0..<PipelineFixture.partitions)
+        // 60 simulated days and two more to finish: a tick at each midnight, on every partition.
+        let invoices = try await pipeline.read(TopicCatalog.erpInvoices) { ticksByDay($0).values.filter { $0 == everyPartition }.count >= 60 }
+        let days = ticksByDay(invoices)
+        #expect(days.values.filter { $0 == everyPartition }.count >= 60, "every partition ticked at each simulated midnight: \(days.count) days")
+        #expect(invoices.contains { if case .invoiceIssued = $0.event { true } else { false } }, "the scenario's invoices")
+        await pipeline.stop([])
     }
 }
