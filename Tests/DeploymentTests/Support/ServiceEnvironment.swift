@@ -17,6 +17,9 @@ enum ServiceEnvironment {
         return try literals(in: cli + ["Shared/Runtime/BootstrapFile.swift"])
     }
 
+    /// Variables the C library reads in every process of the image (glibc's malloc tunables), whatever runs.
+    static let cLibraryVariables: Set<String> = ["MALLOC_ARENA_MAX"]
+
     /// The variables of an executable of the image, or nil for one that is not a Credence executable.
     static func variables(of executable: String) throws -> Set<String>? {
         if executable == "credence" { return try commandLineVariables() }
