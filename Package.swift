@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(name: "credence-probe", dependencies: ["Runtime", "Kafka", "Domain"], path: "Tests/RuntimeProbe"),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Kafka", "TestSupport", "credence-probe"],
+            dependencies: ["Runtime", "Kafka", "Domain", "TestSupport", "credence-probe"],
             path: "Tests/RuntimeTests"
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),

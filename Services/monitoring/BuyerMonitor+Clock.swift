@@ -116,17 +116,31 @@ extension BuyerMonitor {
     /// the same digest. The KPIs count by their figures: the days of the period's last month grow every day,
     /// and with them DSO, but a position is not worth publishing for the calendar alone (readers of a
     /// portfolio recount the days).
+    ///
+    /// The figures are fed to the hash one by one (encoding the position as JSON first took a sixth of the
+    /// stage's time); `PositionDigestTests` fails when a field of the position is added without being fed here.
     static func figuresDigest(_ position: ReceivablesPosition) -> UInt64 {
-        var figures = position
-        figures.asOf = CalendarDate(dayNumber: 0)
-        if let kpis = position.kpis {
-            figures.kpis = ReceivablesKPISnapshot(
-                periodStart: kpis.periodStart, beginningReceivables: kpis.beginningReceivables,
-                endingCurrentReceivables: kpis.endingCurrentReceivables,
-                monthlySales: kpis.monthlySales.map { MonthSales(month: $0.month, days: 1, sales: $0.sales) })
+        var hasher = StableHasher()
+        hasher.combine(position.buyerId.rawValue)
+        for amount in [position.openAmount, position.overdueAmount, position.disputedAmount, position.exposure,
+                       position.approvedOrdersAmount] {
+            hasher.combine(amount)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return StableHash.fnv1a64((try? encoder.encode(figures)) ?? Data())
+        for bucket in position.aging.buckets { hasher.combine(bucket.amount) }
+        hasher.combine(position.openInvoiceCount)
+        hasher.combine(position.onCreditHold)
+        hasher.combine(position.creditLimit)
+        hasher.combine(position.kpis != nil)
+        if let kpis = position.kpis {
+            hasher.combine(kpis.periodStart.dayNumber)
+            hasher.combine(kpis.beginningReceivables)
+            hasher.combine(kpis.endingCurrentReceivables)
+            hasher.combine(kpis.monthlySales.count)
+            for month in kpis.monthlySales {
+                hasher.combine(month.month.dayNumber)
+                hasher.combine(month.sales)
+            }
+        }
+        return hasher.value
     }
 }

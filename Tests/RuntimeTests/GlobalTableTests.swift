@@ -1,3 +1,5 @@
+import Domain
+import Foundation
 import Kafka
 import Runtime
 import TestSupport
@@ -52,5 +54,18 @@ struct GlobalTableTests {
         await table.close()
         await empty.close()
         await test.shutdown()
+    }
+
+    /// A table keeps one amount of each record, compact, and reads it back; what is not such a value reads as none.
+    @Test func aKeptAmountReadsBackAndAnythingElseReadsAsNone() throws {
+        struct Position: Codable { var exposure: Money; var note: String }
+        let record = try JSONEncoder().encode(Position(exposure: Money(amountMinor: -1_234_567, currency: .eur), note: String(repeating: "x", count: 200)))
+        let kept = TableValue.keepingAmount(Position.self, \.exposure, of: Array(record))
+        #expect(String(decoding: kept, as: UTF8.self) == "-1234567 EUR")
+        #expect(TableValue.amount(kept) == Money(amountMinor: -1_234_567, currency: .eur))
+        #expect(TableValue.keepingAmount(Position.self, \.exposure, of: Array("not json".utf8)) == Array("not json".utf8))
+        for other in ["not json", "12 EURO", "12EUR", "x USD", ""] {
+            #expect(TableValue.amount(Array(other.utf8)) == nil, "\(other)")
+        }
     }
 }

@@ -44,10 +44,8 @@ public enum Concentration {
         // The others' total at which the buyer's share falls to the threshold: own ÷ (own + others) ≤ threshold.
         let enough = ownMinor / threshold - ownMinor
         var others: Int64 = 0
-        let decoder = JSONDecoder()
         for (key, value) in positions where key != buyer.rawValue {
-            guard let record = try? decoder.decode(OpenAmount.self, from: Data(value)),
-                  let amount = try? fx.convert(record.openAmount) else { continue }
+            guard let open = TableValue.amount(value), let amount = try? fx.convert(open) else { continue }
             others += amount.amountMinor
             if Double(others) >= enough { return nil }
         }
@@ -61,11 +59,11 @@ public enum Concentration {
     /// every buyer holds a few dozen bytes per buyer rather than whole positions. A value that is not a
     /// position is kept as it is, for `check` to skip.
     public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        TableValue.keeping(OpenAmount.self, of: value)
+        TableValue.keepingAmount(OpenAmount.self, \.openAmount, of: value)
     }
 
     /// The one field of a position record the rule reads.
-    private struct OpenAmount: Codable {
+    private struct OpenAmount: Decodable {
         var openAmount: Money
     }
 }

@@ -34,10 +34,9 @@ public enum PeriodicReview {
     /// buyer); nil when it is not.
     public static func standing(of buyer: BuyerId, in positions: [String: [UInt8]], count: Int,
                                 fx: FXTable) -> Standing? {
-        let decoder = JSONDecoder()
         func exposure(_ value: [UInt8]?) -> Money? {
-            guard let value, let record = try? decoder.decode(Exposure.self, from: Data(value)),
-                  let converted = try? fx.convert(record.exposure), converted.amountMinor > 0 else { return nil }
+            guard let value, let kept = TableValue.amount(value),
+                  let converted = try? fx.convert(kept), converted.amountMinor > 0 else { return nil }
             return converted
         }
         guard count > 0, let own = exposure(positions[buyer.rawValue]) else { return nil }
@@ -61,11 +60,11 @@ public enum PeriodicReview {
     /// What the table keeps of a position: its exposure alone. A value that is not a position is kept as it is,
     /// for `standing` to skip.
     public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        TableValue.keeping(Exposure.self, of: value)
+        TableValue.keepingAmount(Exposure.self, \.exposure, of: value)
     }
 
     /// The one field of a position record the rule reads.
-    private struct Exposure: Codable {
+    private struct Exposure: Decodable {
         var exposure: Money
     }
 }
