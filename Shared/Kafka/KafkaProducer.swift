@@ -74,6 +74,35 @@ public final class KafkaProducer: Sendable {
         return results
     }
 
+    /// The blocking form of `sendEach`, for rebalance hooks and dedicated threads only (never the cooperative
+    /// pool): waits up to `timeout` for every outcome; a record still in flight then fails as timed out.
+    public func sendEachBlocking(_ records: [ProducerRecord], timeout: Duration) -> [Result<DeliveryReport, KafkaError>] {
+        let outcomes = Mutex<[Result<DeliveryReport, KafkaError>?]>(Array(repeating: nil, count: records.count))
+        let group = DispatchGroup()
+        for (index, record) in records.enumerated() {
+            group.enter()
+            let complete: @Sendable (Result<DeliveryReport, KafkaError>) -> Void = { result in
+                outcomes.withLock { $0[index] = result }
+                group.leave()
+            }
+            while true {
+                do {
+                    try produce(record, completion: complete)
+                    break
+                } catch where error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
+                    Thread.sleep(forTimeInterval: 0.002)
+                } catch {
+                    complete(.failure(error))
+                    break
+                }
+            }
+        }
+        _ = group.wait(timeout: .now() + .milliseconds(Int(timeout.milliseconds)))
+        return outcomes.withLock { outcomes in
+            outcomes.map { $0 ?? .failure(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, "delivery still in flight after \(timeout)")) }
+        }
+    }
+
     private func enqueueWaitingForRoom(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) async {
         while true {
             do {

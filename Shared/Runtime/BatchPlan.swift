@@ -13,5 +13,7 @@ struct BatchPlan: Sendable {
     /// Inputs skipped as already applied, per topic.
     var skippedPerTopic: [String: Int] = [:]
 
-    var isEmpty: Bool { outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty }
+    var isEmpty: Bool {
+        outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty && consumedPerTopic.isEmpty
+    }
 }

@@ -85,6 +85,7 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
         }
         state.dirtyKeys = []
         state.checkpointDirty = false
+        state.writtenOffsets = state.checkpoint.offsets
         return state
     }
 

@@ -11,6 +11,12 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
     var checkpoint: PartitionCheckpoint
     /// True when positions moved since the last checkpoint write.
     var checkpointDirty = false
+    /// The input positions as of the last changelog write: what may be committed while later changes are still
+    /// only in memory.
+    var writtenOffsets: [String: Int64] = [:]
+
+    /// Whether the partition changed since its last changelog write.
+    var hasUnwrittenChanges: Bool { !dirtyKeys.isEmpty || checkpointDirty }
 
     init(partition: Int32, checkpoint: PartitionCheckpoint = PartitionCheckpoint(offsets: [:])) {
         self.partition = partition

@@ -17,6 +17,9 @@ public struct StageConfiguration: Sendable {
     /// How often time-driven rules run, in stage-clock time.
     public var punctuationInterval: TimeInterval = 86_400
     public var maxBatch: Int = 500
+    /// How often the changelog is written (with the positions it makes committable): a key changed by several
+    /// batches in that time is written once. Zero writes it with every batch. Outputs never wait for it.
+    public var changelogInterval: Duration = .milliseconds(1000)
     /// How long SIGTERM may take to drain, commit and leave the group.
     public var gracePeriod: Duration = .seconds(20)
     /// How many recent input ids each key remembers to skip duplicate deliveries.
@@ -62,6 +65,7 @@ extension StageConfiguration {
         --clock-speed N           accelerated clock: simulated seconds per real second (default 3600)
         --punctuation-seconds N   how often time-driven rules run, in stage-clock seconds (default 86400)
         --max-batch N             records processed per batch (default 500)
+        --changelog-ms N          write the changelog every N ms, each changed key once (default 1000; 0: every batch)
         --remembered-ids N        recent input ids kept per key to skip duplicate deliveries (default 64)
         --grace-period SECONDS    drain time allowed after SIGTERM (default 20)
         --policy PATH             the policy file (env CREDENCE_POLICY)
@@ -114,6 +118,7 @@ extension StageConfiguration {
         }
         configuration.httpHost = settings.string("http-host", env: "CREDENCE_HTTP_HOST", file: "httpHost") ?? "0.0.0.0"
         configuration.maxBatch = try settings.integer("max-batch", env: "CREDENCE_MAX_BATCH", file: "maxBatch", range: 1...100_000) ?? 500
+        configuration.changelogInterval = .milliseconds(try settings.integer("changelog-ms", env: "CREDENCE_CHANGELOG_MS", file: "changelogMilliseconds", range: 0...60_000) ?? 1000)
         configuration.gracePeriod = .seconds(try settings.integer("grace-period", env: "CREDENCE_GRACE_PERIOD", file: "gracePeriodSeconds", range: 1...3600) ?? 20)
         configuration.punctuationInterval = TimeInterval(try settings.integer("punctuation-seconds", env: "CREDENCE_PUNCTUATION_SECONDS", file: "punctuationSeconds", range: 1...31_536_000) ?? 86_400)
         configuration.rememberedIDs = try settings.integer("remembered-ids", env: "CREDENCE_REMEMBERED_IDS", file: "rememberedIds", range: 1...100_000) ?? 64

@@ -4,7 +4,10 @@ import Kafka
 
 extension StageRunner {
     /// Decodes and processes a batch in partition order against the in-memory state, and plans what to write.
-    func buildPlan(_ records: [ConsumerRecord], systemNow: Date) -> BatchPlan {
+    /// - Parameter writeChangelog: whether the changelog records (and the positions they make committable) of
+    ///   every partition changed since the last write go with this batch; otherwise changes accumulate, and a
+    ///   key changed by several batches is written once.
+    func buildPlan(_ records: [ConsumerRecord], systemNow: Date, writeChangelog: Bool) -> BatchPlan {
         let tableSnapshots = Dictionary(uniqueKeysWithValues: tables.map { ($0.topic, $0.snapshot) })
         return shared.withLock { shared in
             var plan = BatchPlan()
@@ -27,13 +30,16 @@ extension StageRunner {
                     shared.partitions[number] = partition
                 }
             }
-            for number in plan.touchedPartitions.sorted() {
-                guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
-                plan.changelog += changelogRecords(&partition)
-                plan.positions += partition.checkpoint.offsets.sorted { $0.key < $1.key }.map {
-                    TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value)
+            if writeChangelog {
+                for number in shared.partitions.keys.sorted() where shared.partitions[number]?.hasUnwrittenChanges == true {
+                    guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
+                    plan.changelog += changelogRecords(&partition)
+                    plan.positions += partition.checkpoint.offsets.sorted { $0.key < $1.key }.map {
+                        TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value)
+                    }
+                    plan.touchedPartitions.insert(number)
+                    shared.partitions[number] = partition
                 }
-                shared.partitions[number] = partition
             }
             return plan
         }
@@ -163,7 +169,7 @@ extension StageRunner {
     // MARK: Changelog
 
     /// The changelog records of what changed in a partition: state of each dirty key, then its checkpoint.
-    private func changelogRecords(_ partition: inout PartitionState<Processor.State>) -> [ProducerRecord] {
+    func changelogRecords(_ partition: inout PartitionState<Processor.State>) -> [ProducerRecord] {
         var records: [ProducerRecord] = []
         let topic = configuration.changelogTopic
         for key in partition.dirtyKeys.sorted() {
@@ -184,6 +190,7 @@ extension StageRunner {
             records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.offsets(partition.partition).utf8), value: checkpoint))
             partition.checkpointDirty = false
         }
+        partition.writtenOffsets = partition.checkpoint.offsets
         return records
     }
 }

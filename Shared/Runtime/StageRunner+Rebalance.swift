@@ -43,17 +43,34 @@ extension StageRunner {
         observer.rebalanced()
     }
 
-    /// Commits the positions of partitions about to move (everything processed is already in the changelog),
-    /// then lets their state go.
+    /// Writes to the changelog what changed in the partitions about to move since their last write (their
+    /// outputs are already delivered), commits the positions the changelog then holds, and lets their state go.
+    /// When the write fails, the positions of the previous write are committed: the next owner replays the rest.
     public func partitionsRevoking(_ partitions: [TopicPartition], lost: Bool) {
         let numbers = Set(partitions.map(\.partition))
-        let positions: [TopicPartitionOffset] = shared.withLock { shared in
-            var positions: [TopicPartitionOffset] = []
+        let (unwritten, written): ([ProducerRecord], [Int32: [String: Int64]]) = shared.withLock { shared in
+            var records: [ProducerRecord] = []
+            var written: [Int32: [String: Int64]] = [:]
             for number in numbers.sorted() {
-                guard let state = shared.partitions[number] else { continue }
-                positions += state.checkpoint.offsets.map { TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value) }
+                guard var state = shared.partitions.removeValue(forKey: number) else { continue }
+                written[number] = state.writtenOffsets
+                if !lost, state.hasUnwrittenChanges { records += changelogRecords(&state) }
+                shared.partitions[number] = state
             }
-            return positions
+            return (records, written)
+        }
+        let failures = unwritten.isEmpty ? [] : producer.sendEachBlocking(unwritten, timeout: .seconds(10)).compactMap { result -> KafkaError? in
+            if case .failure(let error) = result { return error }
+            return nil
+        }
+        if let failure = failures.first {
+            logger.warning("changelog write on revoke failed; committing the previous write's positions", metadata: ["error": "\(failure)"])
+        }
+        let positions: [TopicPartitionOffset] = shared.withLock { shared in
+            numbers.sorted().flatMap { number -> [TopicPartitionOffset] in
+                let offsets = failures.isEmpty ? (shared.partitions[number]?.writtenOffsets ?? [:]) : (written[number] ?? [:])
+                return offsets.map { TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value) }
+            }
         }
         if !lost, !positions.isEmpty {
             do {

@@ -93,6 +93,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         try consumer.subscribe(processor.inputTopics)
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
+        var lastChangelog = ContinuousClock.now
+        // In a transaction the changelog goes with every batch: the offsets it commits must be the changelog's.
+        let changelogEveryBatch = configuration.transactionalID != nil || configuration.changelogInterval == .zero
         while !stopping.load(ordering: .acquiring) {
             if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
@@ -100,17 +103,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             }
             let records = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: .milliseconds(100))
             let started = ContinuousClock.now
-            let plan = buildPlan(records, systemNow: Date())
-            if !plan.isEmpty {
-                if configuration.transactionalID != nil {
-                    try await commitInTransaction(plan)
-                } else {
-                    try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
-                    try await deliver(plan.changelog, pausing: plan.touchedPartitions)
-                }
-                try? consumer.store(plan.positions)
-                report(plan, seconds: (ContinuousClock.now - started).seconds)
-            }
+            let writeChangelog = changelogEveryBatch || started - lastChangelog >= configuration.changelogInterval
+            if writeChangelog { lastChangelog = started }
+            try await carryOut(buildPlan(records, systemNow: Date(), writeChangelog: writeChangelog), started: started)
             let now = ContinuousClock.now
             if now - lastCommit >= .seconds(1) {
                 try? consumer.commitAsync()
@@ -121,12 +116,28 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 lastLag = now
             }
         }
+        // What changed since the last changelog write goes out before the final commit.
+        try await carryOut(buildPlan([], systemNow: Date(), writeChangelog: true), started: ContinuousClock.now)
         try? await consumer.commit()
         await consumer.close()
         try? await producer.flush(timeout: .seconds(10))
         await producer.close()
         await restoreConsumer.close()
         for table in tables { await table.close() }
+    }
+
+    /// Delivers a plan — outputs and dead letters, then the changelog (or all of it in one transaction) — then
+    /// stores the positions the changelog now holds.
+    private func carryOut(_ plan: BatchPlan, started: ContinuousClock.Instant) async throws {
+        guard !plan.isEmpty else { return }
+        if configuration.transactionalID != nil {
+            try await commitInTransaction(plan)
+        } else {
+            try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
+            try await deliver(plan.changelog, pausing: plan.touchedPartitions)
+        }
+        try? consumer.store(plan.positions)
+        report(plan, seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// Asks the loop to finish its batch and shut down.

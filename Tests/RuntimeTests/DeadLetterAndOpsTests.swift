@@ -66,6 +66,40 @@ struct DeadLetterAndOpsTests {
         await fixture.shutdown()
     }
 
+    /// `--changelog-ms`: outputs go out batch by batch, but a buyer changed by many batches is written to the
+    /// changelog once per interval; SIGTERM writes what is left before its last commit, and the next instance
+    /// continues from it.
+    @Test func theChangelogIsWrittenOncePerIntervalAndWhatIsLeftAtShutdown() async throws {
+        let fixture = try ProbeFixture()
+        let first = try await fixture.startStage("a", ["--changelog-ms", "60000", "--max-batch", "10"])
+        #expect(await fixture.waitReady(first))
+        let events = ProbeEvent.stream(count: 900, buyers: 6)
+        try await fixture.produce(Array(events[..<600]))
+        _ = try await fixture.collect("probe.totals", unique: 600)
+        func stateRecords() async throws -> [ConsumerRecord] {
+            try await fixture.test.readAll("probe.changelog", partitions: ProbeFixture.partitions, count: .max, timeout: .seconds(3))
+                .filter { $0.keyString?.hasPrefix("s/") == true }
+        }
+        // Every batch of 10 changes most of the six buyers: written with every batch, that would be hundreds of records.
+        let during = try await stateRecords()
+        #expect(during.count <= 6, "60 batches of outputs, at most one write of each buyer inside the minute: \(during.count)")
+        first.process.signal(SIGTERM)
+        #expect(await first.process.exitStatus() == 0)
+        let written = try await stateRecords()
+        #expect(during.isEmpty ? written.count == 6 : written.count <= during.count + 6, "what was left, written at shutdown: \(written.count)")
+        #expect(Set(written.compactMap(\.keyString)).count == 6, "every buyer's state is in the changelog")
+
+        let second = try await fixture.startStage("b")
+        #expect(await fixture.waitReady(second))
+        try await fixture.produce(Array(events[600...]))
+        let outputs = try await fixture.collect("probe.totals", unique: events.count)
+        let problems = exactlyOnceProblems(inputs: events, outputs: outputs)
+        #expect(problems.isEmpty, "the next instance continues from the last write: \(problems.prefix(5))")
+        second.process.signal(SIGTERM)
+        #expect(await second.process.exitStatus() == 0)
+        await fixture.shutdown()
+    }
+
     @Test func readinessStaysFalseUntilTheChangelogIsRestoredAndTheRestoredStateContinues() async throws {
         let fixture = try ProbeFixture()
         let first = try await fixture.startStage("a")
