@@ -121,7 +121,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             do {
                 if !due.isEmpty { _ = try await publisher.publish(due, ticks: false, finalTick: nil) }
-                for midnight in midnights { _ = try await publisher.publish([], ticks: false, finalTick: midnight) }
+                try await publisher.tick(at: midnights)
                 try await viewer.show()
                 try pipeline?.requireStagesRunning()
             } catch {

@@ -37,6 +37,9 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var isRetriable: Bool { classification == .retriable }
     public var isFatal: Bool { classification == .fatal }
+    /// Whether sending the same record again may succeed: not after a fatal client error, nor for a record
+    /// refused as such (too large, invalid) — a caller stops at once instead of after every backoff.
+    public var mayHealOnResend: Bool { !isFatal && classification != .badInput }
 
     public var description: String {
         let where_ = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

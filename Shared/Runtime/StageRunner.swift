@@ -179,12 +179,12 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             for (record, result) in zip(pending, results) {
                 guard case .failure(let error) = result else { continue }
                 failed.append(record)
-                if firstError == nil || !Self.mayHeal(error) { firstError = error }
+                if firstError == nil || !error.mayHealOnResend { firstError = error }
             }
             guard let error = firstError else { return }
             do {
                 attempt += 1
-                guard Self.mayHeal(error), attempt < 8 else {
+                guard error.mayHealOnResend, attempt < 8 else {
                     throw StageFailure(message: "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
                 }
                 pending = failed
@@ -228,12 +228,6 @@ extension StageRunner {
             if !error.isFatal { try? await producer.abortTransaction() }
             throw StageFailure(message: "transaction aborted, the stage stops to restart from its last committed state: \(error)")
         }
-    }
-
-    /// Whether sending again may succeed: not for a fatal client error, nor for a record the broker refuses
-    /// as such (too large, invalid) — those stop the stage at once instead of after every backoff.
-    static func mayHeal(_ error: KafkaError) -> Bool {
-        !error.isFatal && error.classification != .badInput
     }
 }
 

@@ -37,4 +37,11 @@ import Testing
         #expect(stage.contains { $0.keyword == "COPY" && $0.arguments.contains("deploy/healthcheck.sh") })
         #expect(FileManager.default.isExecutableFile(atPath: RepositoryFiles.root.appendingPathComponent("deploy/healthcheck.sh").path))
     }
+
+    /// The memory budget (1,000,000 open invoices in under 1 GiB) is met with glibc's malloc arenas capped at two
+    /// (BENCHMARKS.md, runs E and F): the runtime image sets it for every process.
+    @Test func theRuntimeImageCapsGlibcMallocArenas() throws {
+        let stage = try Dockerfile(contentsOf: DeploymentFiles.dockerfile).finalStage
+        #expect(stage.contains { $0.keyword == "ENV" && $0.arguments == "MALLOC_ARENA_MAX=2" })
+    }
 }

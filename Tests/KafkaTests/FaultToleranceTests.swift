@@ -36,6 +36,22 @@ struct FaultToleranceTests {
         await test.shutdown()
     }
 
+    /// A record over `message.max.bytes` is bad input: no resend can mend it, so a stage stops at once instead of
+    /// backing off eight times; a timeout, by contrast, may heal.
+    @Test func aRecordTooLargeIsBadInputThatNoResendMends() async throws {
+        let test = try TestCluster(topics: ["big": 1])
+        let producer = try test.producer { $0.common.properties["message.max.bytes"] = "2000" }
+        let refused = await #expect(throws: KafkaError.self) {
+            _ = try await producer.send(ProducerRecord(topic: "big", key: "k", value: String(repeating: "x", count: 5_000)))
+        }
+        #expect(refused?.classification == .badInput, "\(String(describing: refused))")
+        #expect(refused?.mayHealOnResend == false)
+        let timedOut = try #require(KafkaError.code(named: "_MSG_TIMED_OUT"))
+        #expect(KafkaError(code: timedOut, name: "_MSG_TIMED_OUT", classification: .retriable, message: "").mayHealOnResend)
+        await producer.close()
+        await test.shutdown()
+    }
+
     @Test func aRefusedProduceIsSurfacedAsATypedError() async throws {
         let test = try TestCluster(topics: ["refused": 1])
         let producer = try test.producer()

@@ -35,9 +35,9 @@ import Testing
         let figures = KPIFigures(
             period: F.day("2013-01-01")...F.day("2013-03-31"), beginningReceivables: F.usd(6200),
             endingReceivables: F.usd(6340), endingCurrentReceivables: F.usd(3590),
-            monthlySales: [MonthlySales(month: F.day("2013-01-01"), days: 31, sales: F.usd(3390)),
-                           MonthlySales(month: F.day("2013-02-01"), days: 28, sales: F.usd(3610)),
-                           MonthlySales(month: F.day("2013-03-01"), days: 31, sales: F.usd(3890))])
+            monthlySales: [MonthSales(month: F.day("2013-01-01"), days: 31, sales: F.usd(3390)),
+                           MonthSales(month: F.day("2013-02-01"), days: 28, sales: F.usd(3610)),
+                           MonthSales(month: F.day("2013-03-01"), days: 31, sales: F.usd(3890))])
         let kpis = ReceivablesKPIs(figures)
         #expect(figures.days == 90)
         #expect(figures.creditSales == F.usd(10890))

@@ -52,6 +52,12 @@ final class EventPublisher: Sendable {
         return (events.count, tickCount)
     }
 
+    /// Broadcasts a tick at each of `times`, in order, to every partition of `erp.invoices`.
+    func tick(at times: [Timestamp]) async throws {
+        guard !times.isEmpty else { return }
+        _ = try await producer.send(try times.flatMap(tickRecords))
+    }
+
     /// One tick per partition of `erp.invoices`, at `time`.
     func tickRecords(_ time: Timestamp) throws -> [ProducerRecord] {
         try (0..<partitions).map { partition in

@@ -1,19 +1,5 @@
 import Domain
 
-/// One calendar month of a KPI period: its credit sales and the days of it inside the period.
-public struct MonthlySales: Sendable, Hashable {
-    public var month: CalendarDate
-    public var days: Int
-    public var sales: Money
-
-    /// A month starting at `month` (its first day in the period), `days` long inside the period.
-    public init(month: CalendarDate, days: Int, sales: Money) {
-        self.month = month
-        self.days = days
-        self.sales = sales
-    }
-}
-
 /// The receivables figures the KPIs of DOMAIN.md §4 are computed from, for one period.
 public struct KPIFigures: Sendable, Hashable {
     public var period: ClosedRange<CalendarDate>
@@ -24,11 +10,11 @@ public struct KPIFigures: Sendable, Hashable {
     /// The part of `endingReceivables` not past due at the end of the period.
     public var endingCurrentReceivables: Money
     /// Credit sales per month of the period, oldest first.
-    public var monthlySales: [MonthlySales]
+    public var monthlySales: [MonthSales]
 
     /// The figures as given (e.g. from a report).
     public init(period: ClosedRange<CalendarDate>, beginningReceivables: Money, endingReceivables: Money,
-                endingCurrentReceivables: Money, monthlySales: [MonthlySales]) {
+                endingCurrentReceivables: Money, monthlySales: [MonthSales]) {
         self.period = period
         self.beginningReceivables = beginningReceivables
         self.endingReceivables = endingReceivables
@@ -63,7 +49,7 @@ public struct KPIFigures: Sendable, Hashable {
             }
         }
         let monthly = monthStarts.enumerated().map { index, start in
-            MonthlySales(month: start, days: start.days(until: min(start.lastDayOfMonth, asOf)) + 1,
+            MonthSales(month: start, days: start.days(until: min(start.lastDayOfMonth, asOf)) + 1,
                          sales: Money(amountMinor: sales[index], currency: currency))
         }
         return KPIFigures(period: period, beginningReceivables: Money(amountMinor: beginning, currency: currency),

@@ -6,7 +6,7 @@ extension ReceivablesKPISnapshot {
         let figures = kpis.figures
         self.init(periodStart: figures.period.lowerBound, beginningReceivables: figures.beginningReceivables,
                   endingCurrentReceivables: figures.endingCurrentReceivables,
-                  monthlySales: figures.monthlySales.map { MonthSales(month: $0.month, days: $0.days, sales: $0.sales) },
+                  monthlySales: figures.monthlySales,
                   dso: kpis.dso, countBackDso: kpis.countBackDSO, bestPossibleDso: kpis.bestPossibleDSO,
                   averageDaysDelinquent: kpis.averageDaysDelinquent, cei: kpis.cei, turnover: kpis.turnover)
     }
@@ -34,7 +34,7 @@ public enum PortfolioKPIs {
         var beginning: Int64 = 0, ending: Int64 = 0, current: Int64 = 0
         // The days of each month as of the latest position: a position is not republished for the calendar alone.
         var sales = latestKPIs.monthlySales.map { month in
-            MonthlySales(month: month.month, days: month.month.days(until: min(month.month.lastDayOfMonth, latest.asOf)) + 1,
+            MonthSales(month: month.month, days: month.month.days(until: min(month.month.lastDayOfMonth, latest.asOf)) + 1,
                          sales: .zero(currency))
         }
         var included = 0

@@ -17,10 +17,10 @@ public struct ScoringProcessor: EventStageProcessor {
     let machine: ScoringStateMachine
 
     /// A processor deciding with `policy` (its scoring section and scorecard); `fx` converts other currencies
-    /// into the reporting currency (by default only the reporting currency itself is known).
+    /// into the reporting currency (by default the policy's exchange rates).
     public init(policy: Policy, fx: FXTable? = nil) {
         self.policy = policy
-        self.fx = fx ?? FXTable(reportingCurrency: policy.reportingCurrency)
+        self.fx = fx ?? policy.fxTable
         self.assessor = BuyerAssessor(policy: policy)
         self.machine = ScoringStateMachine(lookbackMonths: policy.scoring.paydex.lookbackMonths,
                                            memoryDays: policy.scoring.events.memoryDays)

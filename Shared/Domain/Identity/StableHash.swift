@@ -3,12 +3,9 @@
 public enum StableHash {
     /// The FNV-1a 64 hash of `bytes`.
     public static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
+        var hasher = StableHasher()
+        for byte in bytes { hasher.feed(byte) }
+        return hasher.value
     }
 }
 
@@ -19,7 +16,8 @@ public struct StableHasher: Sendable {
 
     public init() {}
 
-    private mutating func feed(_ byte: UInt8) {
+    /// Feeds one byte as it is (no length or tag).
+    public mutating func feed(_ byte: UInt8) {
         value ^= UInt64(byte)
         value &*= 0x0000_0100_0000_01B3
     }
