@@ -111,6 +111,7 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         case .unblock: blocked = false
         case .setLevel: levelOverride = override.level
         case .clearLevel: levelOverride = nil
+        case .releaseHold: break
         }
         let rules = rules(policy: policy, fxTable: fxTable)
         var outputs: [DunningOutput] = []

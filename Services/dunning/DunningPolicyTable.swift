@@ -87,6 +87,7 @@ public struct DunningPolicyTable: Sendable, Hashable {
         case .unblocked: "unblocked"
         case .levelOverridden: "level overridden"
         case .resolved: "resolved"
+        case .creditHoldReleased: "credit hold released"
         }
     }
 

@@ -259,6 +259,9 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
             let record = audit(.levelOverridden, on: override.date,
                                note: "rule: collector cleared the level override — the policy's level applies\(who)\(scope)\(why)")
             return [record] + following
+        case .releaseHold:
+            return [audit(.creditHoldReleased, on: override.date,
+                          note: "rule: collector released the credit hold\(who)\(scope)\(why)")]
         }
     }
 

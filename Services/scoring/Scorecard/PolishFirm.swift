@@ -41,14 +41,14 @@ public struct PolishFirm: Sendable, Hashable {
     /// total-asset ratios are all missing gets total assets 0, so those ratios read back as missing; short-term
     /// liabilities 0 make the current ratio missing, total liabilities 0 make X8 missing — the file's own
     /// pattern of missing values). Every other present ratio, and any whose amount cannot reproduce it (a negative
-    /// liability, rounding), goes into `ratios` under its name `X<n>`.
+    /// liability, rounding, an amount beyond the ±10^15 minor units an input may carry), goes into `ratios` under its name `X<n>`.
     public func statement(buyerId: BuyerId, periodEnd: CalendarDate, currency: Currency = .pln) -> FinancialStatement {
         let hasAssets = [1, 2, 3, 6, 7].contains { attribute($0) != nil }
         let assets = hasAssets ? Self.totalAssetsMinor : 0
         func amount(_ ratio: Double?, of base: Double, nonNegative: Bool = false) -> Money {
             guard let ratio, base != 0 else { return .zero(currency) }
             let value = (ratio * base).rounded()
-            guard abs(value) < 9e18, !(nonNegative && value < 0) else { return .zero(currency) }
+            guard abs(value) <= Double(Money.inputBoundMinor), !(nonNegative && value < 0) else { return .zero(currency) }
             return Money(amountMinor: Int64(value), currency: currency)
         }
         let liabilities = amount(attribute(2), of: assets, nonNegative: true)
@@ -56,7 +56,8 @@ public struct PolishFirm: Sendable, Hashable {
         let workingCapital = amount(attribute(3), of: assets)
         let currentAssets: Money = attribute(4) != nil
             ? amount(attribute(4), of: Double(shortTerm.amountMinor), nonNegative: true)
-            : Money(amountMinor: max(0, workingCapital.amountMinor &+ shortTerm.amountMinor), currency: currency)
+            : Money(amountMinor: max(0, min(workingCapital.amountMinor + shortTerm.amountMinor, Money.inputBoundMinor)),
+                    currency: currency)
         var statement = FinancialStatement(
             buyerId: buyerId, periodEnd: periodEnd,
             totalAssets: Money(amountMinor: Int64(assets), currency: currency), totalLiabilities: liabilities,

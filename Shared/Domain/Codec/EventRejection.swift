@@ -17,6 +17,12 @@ public struct EventRejection: Error, Sendable, Hashable, CustomStringConvertible
         case invalidValue = "invalid_value"
         /// A money amount that must not be negative is negative.
         case negativeAmount = "negative_amount"
+        /// An amount lies outside ±10^15 minor units (`Money.inputBoundMinor`).
+        case amountOutOfRange = "amount_out_of_range"
+        /// Applying the input would take a sum of money beyond what 64-bit minor units hold; the state is unchanged.
+        case amountOverflow = "amount_overflow"
+        /// An amount is in a currency the policy has no exchange rate for into the reporting currency.
+        case unknownExchangeRate = "unknown_exchange_rate"
         /// A currency code is not ISO 4217.
         case unknownCurrency = "unknown_currency"
         /// Amounts that must share one currency do not.
@@ -87,6 +93,34 @@ extension EventRejection {
     /// A required field that is absent.
     public static func missingField(_ field: String) -> EventRejection {
         EventRejection(code: .missingField, field: field, message: "required field is missing")
+    }
+
+    /// Refuses an amount outside ±10^15 minor units at `field` (`amount_out_of_range`).
+    static func requireWithinBounds(_ amount: Money, at field: String) throws(EventRejection) {
+        guard amount.isWithinInputBounds else {
+            throw EventRejection(code: .amountOutOfRange, field: field,
+                                 message: "amount \(amount.amountMinor) minor units lies outside ±\(Money.inputBoundMinor)")
+        }
+    }
+
+    /// Refuses a negative amount, or one outside ±10^15 minor units, at `field`: every amount an ERP, a data
+    /// provider or a collector sends.
+    static func requireAmount(_ amount: Money, at field: String) throws(EventRejection) {
+        try requireNonNegative(amount, at: field)
+        try requireWithinBounds(amount, at: field)
+    }
+
+    /// An input that would take a sum of money beyond 64-bit minor units (`amount_overflow`).
+    public static func amountOverflow(_ field: String = "amount") -> EventRejection {
+        EventRejection(code: .amountOverflow, field: field,
+                       message: "applying this amount would overflow a sum of money; the state is unchanged")
+    }
+
+    /// An amount in a currency without an exchange rate into the reporting currency (`unknown_exchange_rate`).
+    public static func unknownExchangeRate(_ currency: Currency, reporting: Currency,
+                                           field: String = "amount.currency") -> EventRejection {
+        EventRejection(code: .unknownExchangeRate, field: field,
+                       message: "the policy has no exchange rate from \(currency) into the reporting currency \(reporting)")
     }
 
     /// Refuses a negative amount at `field`.

@@ -21,6 +21,13 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
         self.init(amountMinor: minor, currency: currency)
     }
 
+    /// The largest magnitude, in minor units, of any amount an input may carry (DOMAIN.md §1: ±10^15):
+    /// far beyond any real invoice, far enough inside 64 bits that thousands of them sum without overflow.
+    public static let inputBoundMinor: Int64 = 1_000_000_000_000_000
+
+    /// Whether the amount lies within ±``inputBoundMinor``.
+    public var isWithinInputBounds: Bool { amountMinor.magnitude <= UInt64(Self.inputBoundMinor) }
+
     public var isZero: Bool { amountMinor == 0 }
     public var isNegative: Bool { amountMinor < 0 }
 

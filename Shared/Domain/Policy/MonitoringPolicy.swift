@@ -19,13 +19,16 @@ public struct MonitoringPolicy: Sendable, Hashable, Codable {
     public var overdueAlertDays: [Int]
     /// One buyer above this share of all receivables raises `concentration`.
     public var concentrationShare: Double
+    /// How a credit hold ends; absent in older policy files, which behave as ``CreditHoldPolicy/standard``.
+    public var creditHold: CreditHoldPolicy?
 
     public init(agingBuckets: [AgingBucketBound], kpiPeriodMonths: Int, overdueAlertDays: [Int],
-                concentrationShare: Double) {
+                concentrationShare: Double, creditHold: CreditHoldPolicy? = .standard) {
         self.agingBuckets = agingBuckets
         self.kpiPeriodMonths = kpiPeriodMonths
         self.overdueAlertDays = overdueAlertDays
         self.concentrationShare = concentrationShare
+        self.creditHold = creditHold
     }
 
     /// The name of the bucket an invoice with `daysPastDue` falls in.
@@ -33,4 +36,18 @@ public struct MonitoringPolicy: Sendable, Hashable, Codable {
         agingBuckets.first { bound in bound.maximumDaysPastDue.map { daysPastDue <= $0 } ?? true }?.name
             ?? agingBuckets.last?.name ?? ""
     }
+}
+
+/// How a credit hold that dunning put on a buyer ends, beyond payment of the invoice that caused it.
+public struct CreditHoldPolicy: Sendable, Hashable, Codable {
+    /// Whether writing off the invoice that caused the hold releases it. False by default: a loss is no reason to
+    /// sell more on credit, so a collector releases such a hold with a `releaseHold` override.
+    public var releaseOnWriteOff: Bool
+
+    public init(releaseOnWriteOff: Bool) {
+        self.releaseOnWriteOff = releaseOnWriteOff
+    }
+
+    /// The seed policy: a write-off keeps the hold.
+    public static let standard = CreditHoldPolicy(releaseOnWriteOff: false)
 }

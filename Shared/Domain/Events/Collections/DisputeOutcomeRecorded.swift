@@ -24,7 +24,7 @@ public struct DisputeOutcomeRecorded: DomainEventPayload {
     /// Refuses a negative credit note, and a credit note on a rejected dispute.
     public func validate() throws(EventRejection) {
         guard let creditNoteAmount else { return }
-        try EventRejection.requireNonNegative(creditNoteAmount, at: "creditNoteAmount")
+        try EventRejection.requireAmount(creditNoteAmount, at: "creditNoteAmount")
         try EventRejection.require(outcome == .upheld, at: "creditNoteAmount", "a rejected dispute grants no credit note")
     }
 }

@@ -8,6 +8,9 @@ public enum DunningOverrideAction: String, DomainEnumeration {
     case setLevel
     /// Return to the level the policy computes.
     case clearLevel
+    /// Release the credit hold an invoice (or, without one, every invoice) put on the buyer: what a collector does
+    /// once a written-off invoice no longer stands in the way of new orders.
+    case releaseHold
 }
 
 /// A collector blocked dunning or overrode its level; an audited manual decision.

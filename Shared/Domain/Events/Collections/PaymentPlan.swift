@@ -41,7 +41,7 @@ public struct PaymentPlan: DomainEventPayload {
         try EventRejection.require(!instalments.isEmpty, at: "instalments", "a payment plan needs at least one instalment")
         try EventRejection.requireSameCurrency(instalments.enumerated().map { ("instalments[\($0.offset)].amount", $0.element.amount) })
         for (index, instalment) in instalments.enumerated() {
-            try EventRejection.requireNonNegative(instalment.amount, at: "instalments[\(index)].amount")
+            try EventRejection.requireAmount(instalment.amount, at: "instalments[\(index)].amount")
             if index > 0 {
                 try EventRejection.require(instalment.dueDate > instalments[index - 1].dueDate,
                                            at: "instalments[\(index)].dueDate",

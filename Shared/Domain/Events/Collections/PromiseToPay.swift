@@ -27,7 +27,7 @@ public struct PromiseToPay: DomainEventPayload {
 
     /// Refuses a negative amount and a promise dated before it was recorded.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
         try EventRejection.require(promisedDate >= recordedOn, at: "promisedDate",
                                    "promised date \(promisedDate) is before the day it was recorded, \(recordedOn)")
     }

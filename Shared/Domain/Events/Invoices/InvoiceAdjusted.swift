@@ -32,6 +32,6 @@ public struct InvoiceAdjusted: DomainEventPayload {
 
     /// Refuses a negative amount.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
     }
 }

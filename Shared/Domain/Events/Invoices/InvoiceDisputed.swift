@@ -24,6 +24,6 @@ public struct InvoiceDisputed: DomainEventPayload {
 
     /// Refuses a negative disputed amount.
     public func validate() throws(EventRejection) {
-        if let disputedAmount { try EventRejection.requireNonNegative(disputedAmount, at: "disputedAmount") }
+        if let disputedAmount { try EventRejection.requireAmount(disputedAmount, at: "disputedAmount") }
     }
 }

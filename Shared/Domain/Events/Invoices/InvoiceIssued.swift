@@ -32,7 +32,7 @@ public struct InvoiceIssued: DomainEventPayload {
 
     /// Refuses a negative amount, negative terms, a negative contract rate and a due date before the issue date.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
         try EventRejection.require(termsDays >= 0, at: "termsDays", "terms must not be negative, found \(termsDays)")
         if let rate = contractInterestRatePercent {
             try EventRejection.require(rate >= 0, at: "contractInterestRatePercent",

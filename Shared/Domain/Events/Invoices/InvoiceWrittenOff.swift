@@ -20,6 +20,6 @@ public struct InvoiceWrittenOff: DomainEventPayload {
 
     /// Refuses a negative amount.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
     }
 }

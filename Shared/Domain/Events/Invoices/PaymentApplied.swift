@@ -22,6 +22,6 @@ public struct PaymentApplied: DomainEventPayload {
 
     /// Refuses a negative amount.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
     }
 }

@@ -18,6 +18,6 @@ public struct OrderRequested: DomainEventPayload {
 
     /// Refuses a negative amount.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(amount, at: "amount")
+        try EventRejection.requireAmount(amount, at: "amount")
     }
 }

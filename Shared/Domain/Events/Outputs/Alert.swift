@@ -26,12 +26,14 @@ public struct AlertType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     public static let claimFiled = AlertType(rawValue: "claim.filed")
     public static let claimPaid = AlertType(rawValue: "claim.paid")
     public static let claimRejected = AlertType(rawValue: "claim.rejected")
+    /// The insurer withdrew cover (its limit fell to zero) on a buyer that still owes: the exposure left uncovered.
+    public static let coverWithdrawn = AlertType(rawValue: "cover.withdrawn")
 
     /// Every alert type of DOMAIN.md §4.
     public static let known: [AlertType] = [
         .invoiceOverdue, .creditLimitExceeded, .overdueRatio, .paymentSlowdown, .orderSurge, .concentration,
         .disputeOpened, .orderHeld, .gradeDowngrade, .buyerInsolvent, .promiseBroken, .dunningLegal,
-        .claimFiled, .claimPaid, .claimRejected,
+        .claimFiled, .claimPaid, .claimRejected, .coverWithdrawn,
     ]
 }
 

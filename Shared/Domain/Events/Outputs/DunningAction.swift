@@ -14,6 +14,9 @@ public enum DunningActionKind: String, DomainEnumeration {
     case unblocked
     case levelOverridden
     case resolved
+    /// A collector released the buyer's credit hold (a `releaseHold` override), or the policy released it on a
+    /// write-off; monitoring lifts the hold the invoice put on the buyer.
+    case creditHoldReleased
 }
 
 /// The channel an action goes out on.

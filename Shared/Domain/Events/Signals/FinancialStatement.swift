@@ -52,7 +52,7 @@ public struct FinancialStatement: DomainEventPayload {
         return Double(numerator.amountMinor) / Double(denominator.amountMinor)
     }
 
-    /// Refuses mixed currencies and negative balance-sheet totals, sales or stock figures.
+    /// Refuses mixed currencies, amounts outside ±10^15 minor units, and negative balance-sheet totals, sales or stock figures.
     public func validate() throws(EventRejection) {
         try EventRejection.requireSameCurrency([
             ("totalAssets", totalAssets), ("totalLiabilities", totalLiabilities), ("currentAssets", currentAssets),
@@ -60,6 +60,12 @@ public struct FinancialStatement: DomainEventPayload {
             ("retainedEarnings", retainedEarnings), ("ebit", ebit), ("bookEquity", bookEquity),
             ("sales", sales), ("netProfit", netProfit),
         ])
+        for (field, amount) in [("totalAssets", totalAssets), ("totalLiabilities", totalLiabilities),
+                                ("currentAssets", currentAssets), ("shortTermLiabilities", shortTermLiabilities),
+                                ("workingCapital", workingCapital), ("retainedEarnings", retainedEarnings),
+                                ("ebit", ebit), ("bookEquity", bookEquity), ("sales", sales), ("netProfit", netProfit)] {
+            try EventRejection.requireWithinBounds(amount, at: field)
+        }
         for (field, amount) in [("totalAssets", totalAssets), ("totalLiabilities", totalLiabilities),
                                 ("currentAssets", currentAssets), ("shortTermLiabilities", shortTermLiabilities),
                                 ("sales", sales)] {

@@ -25,7 +25,7 @@ public struct InsurerLimitDecision: DomainEventPayload {
 
     /// Refuses a negative limit and an expiry before the effective date.
     public func validate() throws(EventRejection) {
-        try EventRejection.requireNonNegative(limit, at: "limit")
+        try EventRejection.requireAmount(limit, at: "limit")
         if let expiryDate {
             try EventRejection.require(expiryDate >= effectiveDate, at: "expiryDate",
                                        "expiry \(expiryDate) is before the effective date \(effectiveDate)")
