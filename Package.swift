@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The system librdkafka (Debian: librdkafka-dev 2.0.2), found through pkg-config.
@@ -92,10 +93,10 @@ let package = Package(
             dependencies: ["Runtime", "Kafka", "Domain", "TestSupport", "credence-probe"],
             path: "Tests/RuntimeTests"
         ),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),
-        .testTarget(name: "DunningTests", dependencies: ["Dunning", "Domain", "Runtime", "TestSupport"], path: "Tests/DunningTests"),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
-        .testTarget(name: "ClaimsTests", dependencies: ["Claims", "Domain", "Runtime", "TestSupport"], path: "Tests/ClaimsTests"),
+        .testTarget(name: "ScoringTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),
+        .testTarget(name: "DunningTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "Dunning", "Domain", "Runtime", "TestSupport"], path: "Tests/DunningTests"),
+        .testTarget(name: "MonitoringTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "Monitoring", "Domain", "Runtime", "TestSupport"], path: "Tests/MonitoringTests"),
+        .testTarget(name: "ClaimsTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "Claims", "Domain", "Runtime", "TestSupport"], path: "Tests/ClaimsTests"),
         // The deployment files (deploy/, docker-compose.yml) checked against what the services read.
         .testTarget(name: "DeploymentTests", dependencies: ["Runtime", "Domain", "TestSupport"], path: "Tests/DeploymentTests"),
         .testTarget(
