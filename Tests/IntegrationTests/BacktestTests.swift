@@ -164,10 +164,9 @@ struct IndependentFigures {
                 break
             }
         }
-        let third = totalSales / 3
         kpis = [
             "dso": dso, "bestPossibleDso": best, "averageDaysDelinquent": dso - best, "countBackDso": countBack,
-            "cei": (Double(beginning) + third - Double(ending)) / (Double(beginning) + third - Double(current)) * 100,
+            "cei": (Double(beginning) + totalSales - Double(ending)) / (Double(beginning) + totalSales - Double(current)) * 100,
             "turnover": totalSales / ((Double(beginning) + Double(ending)) / 2),
         ]
     }

@@ -45,7 +45,7 @@ import Testing
         #expect(Self.twoDecimals(kpis.countBackDSO) == "50.00")
         #expect(Self.twoDecimals(kpis.bestPossibleDSO) == "29.67")
         #expect(Self.twoDecimals(kpis.averageDaysDelinquent) == "22.73")
-        #expect(Self.twoDecimals(kpis.cei) == "55.93")
+        #expect(Self.twoDecimals(kpis.cei) == "79.63")
         #expect(Self.twoDecimals(kpis.turnover) == "1.74")
     }
 
@@ -58,6 +58,20 @@ import Testing
         F.entry("MAR", 3890, issued: "2013-03-20", due: "2013-04-19", payments: [(300, "2013-03-31")]),
     ]
 
+    /// DOMAIN.md §4: CEI divides by beginning receivables plus all the period's sales, so a growing portfolio
+    /// (a new buyer) stays within 0…100 % — the variant with sales ÷ months gave 121 % here.
+    @Test func ceiOfAGrowingPortfolioStaysAPercentage() {
+        let figures = KPIFigures(
+            period: F.day("2013-01-01")...F.day("2013-03-31"), beginningReceivables: F.usd(0),
+            endingReceivables: F.usd(9000), endingCurrentReceivables: F.usd(8000),
+            monthlySales: [MonthSales(month: F.day("2013-01-01"), days: 31, sales: F.usd(2000)),
+                           MonthSales(month: F.day("2013-02-01"), days: 28, sales: F.usd(3000)),
+                           MonthSales(month: F.day("2013-03-01"), days: 31, sales: F.usd(5000))])
+        let cei = ReceivablesKPIs(figures).cei
+        #expect(Self.twoDecimals(cei) == "50.00")
+        #expect((0...100).contains(cei ?? -1))
+    }
+
     @Test func theKPIWorkedExampleFromALedger() throws {
         let kpis = try ReceivablesKPIs.of(Self.workedLedger, asOf: F.day("2013-03-31"), months: 3, currency: .usd)
         #expect(kpis.figures.beginningReceivables == F.usd(6200))
@@ -68,7 +82,7 @@ import Testing
         #expect(Self.twoDecimals(kpis.countBackDSO) == "50.00")
         #expect(Self.twoDecimals(kpis.bestPossibleDSO) == "29.67")
         #expect(Self.twoDecimals(kpis.averageDaysDelinquent) == "22.73")
-        #expect(Self.twoDecimals(kpis.cei) == "55.93")
+        #expect(Self.twoDecimals(kpis.cei) == "79.63")
     }
 
     @Test func theKPIPeriodIsNCalendarMonthsEndingWithTheAsOfMonth() throws {

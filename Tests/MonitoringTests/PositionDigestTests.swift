@@ -17,7 +17,7 @@ import Testing
                                      monthlySales: [MonthSales(month: F.day("2024-01-01"), days: 31, sales: F.usd(3_390)),
                                                     MonthSales(month: F.day("2024-02-01"), days: 29, sales: F.usd(3_610)),
                                                     MonthSales(month: F.day("2024-03-01"), days: 31, sales: F.usd(3_890))],
-                                     dso: 52.4, countBackDso: 50, bestPossibleDso: 29.67, averageDaysDelinquent: 22.73, cei: 55.93, turnover: 1.7))
+                                     dso: 52.4, countBackDso: 50, bestPossibleDso: 29.67, averageDaysDelinquent: 22.73, cei: 79.63, turnover: 1.7))
 
     static func digest(_ change: (inout ReceivablesPosition) -> Void) -> UInt64 {
         var position = Self.position

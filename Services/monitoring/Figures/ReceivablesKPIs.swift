@@ -12,7 +12,7 @@ public struct ReceivablesKPIs: Sendable, Hashable {
     public var bestPossibleDSO: Double?
     /// Average days delinquent = DSO − best possible DSO.
     public var averageDaysDelinquent: Double?
-    /// Collection effectiveness index, in percent.
+    /// Collection effectiveness index, in percent: (beginning + sales − ending) ÷ (beginning + sales − ending current).
     public var cei: Double?
     /// Receivables turnover over the period = credit sales ÷ average of beginning and ending receivables.
     public var turnover: Double?
@@ -29,10 +29,11 @@ public struct ReceivablesKPIs: Sendable, Hashable {
         bestPossibleDSO = sales > 0 ? current / sales * days : nil
         if let dso, let bestPossibleDSO { averageDaysDelinquent = dso - bestPossibleDSO }
         countBackDSO = Self.countBack(figures)
-        let months = Double(max(1, figures.monthlySales.count))
-        let collectible = beginning + sales / months
+        // What could be collected in the period is everything open at its start plus all it sold; the variant
+        // with sales ÷ months leaves 0…100 % whenever receivables grow, so DOMAIN.md §4 does not use it.
+        let collectible = beginning + sales
         let denominator = collectible - current
-        cei = denominator != 0 ? (collectible - ending) / denominator * 100 : nil
+        cei = denominator > 0 ? (collectible - ending) / denominator * 100 : nil
         let average = (beginning + ending) / 2
         turnover = average > 0 ? sales / average : nil
     }
