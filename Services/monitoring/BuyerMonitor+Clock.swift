@@ -7,20 +7,23 @@ extension BuyerMonitor {
     /// when it changed.
     ///
     /// - Parameter portfolio: the positions table for `concentration`; nil leaves that rule unevaluated.
+    /// - Throws: when the position cannot be computed (a figure beyond 64-bit minor units, a currency without a
+    ///   rate); the caller then keeps the state as it was.
     public mutating func review(now: Timestamp, rules: MonitoringRules,
-                                portfolio: [String: [UInt8]]?) -> [MonitoringAction] {
+                                portfolio: [String: [UInt8]]?) throws(MoneyError) -> [MonitoringAction] {
         let today = now.calendarDate
         var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
-        // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it.
+        // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it
+        // unless the policy says otherwise (a collector's `releaseHold` lifts it in any case).
         creditHoldInvoices = creditHoldInvoices.filter { id in
             guard let entry = ledger[InvoiceId(id)] else { return true }
-            return !entry.balance.isZero || entry.isWrittenOff
+            return !entry.balance.isZero || (entry.isWrittenOff && !rules.releasesHoldOnWriteOff)
         }
         ledger.prune(closedBefore: rules.retentionStart(asOf: today), issuedBefore: rules.kpiPeriod(asOf: today).lowerBound)
         fired.keepInvoices(ledger.entries.keys)
         orders.prune(placedBefore: rules.orderLookbackStart(asOf: today))
 
-        let position = position(asOf: today, rules: rules)
+        let position = try position(asOf: today, rules: rules)
         actions += conditionAlerts(position, today: today, rules: rules, portfolio: portfolio)
         let digest = Self.figuresDigest(position)
         if lastPositionDigest != digest {
@@ -67,21 +70,22 @@ extension BuyerMonitor {
             }
         }
 
-        // Limit-based alerts are skipped while the buyer has no limit (unrated).
-        let limit = standing.flatMap { $0.hasLimit ? $0.creditLimit : nil }
-        let common = limit.flatMap { rules.inCommonCurrency([position.exposure, position.overdueAmount, $0]) }
-        let (exposure, overdue, limitAmount) = common.map { (Double($0[0].amountMinor), Double($0[1].amountMinor),
-                                                             Double($0[2].amountMinor)) } ?? (0, 0, 0)
-        raise(.creditLimitExceeded, when: limitAmount > 0 && exposure > limitAmount) { cause in
+        // Limit-based alerts are skipped only while the buyer has never had a limit (unrated); a limit withdrawn
+        // to zero leaves the whole exposure over it.
+        let limit = standing.flatMap { limitAlertsApply ? try? rules.fx.convert($0.creditLimit) : nil }
+        let limitAmount = Double(limit?.amountMinor ?? 0)
+        let exposure = Double(position.exposure.amountMinor), overdue = Double(position.overdueAmount.amountMinor)
+        raise(.creditLimitExceeded, when: limit != nil && exposure > limitAmount) { cause in
             AlertDraft(type: .creditLimitExceeded, severity: rules.severity(of: .creditLimitExceeded), cause: cause,
-                       figures: ["exposureShareOfLimit": exposure / limitAmount],
-                       amounts: ["exposure": position.exposure, "creditLimit": limit ?? position.exposure],
+                       figures: limitAmount > 0 ? ["exposureShareOfLimit": exposure / limitAmount] : [:],
+                       amounts: ["exposure": position.exposure, "creditLimit": limit ?? .zero(position.exposure.currency)],
                        message: "exposure exceeds the credit limit")
         }
-        raise(.overdueRatio, when: limitAmount > 0 && overdue > 0 && overdue >= rules.overdueShareOfLimit * limitAmount) { cause in
+        raise(.overdueRatio, when: limit != nil && overdue > 0 && overdue >= rules.overdueShareOfLimit * limitAmount) { cause in
             AlertDraft(type: .overdueRatio, severity: rules.severity(of: .overdueRatio), cause: cause,
-                       figures: ["overdueShareOfLimit": overdue / limitAmount, "threshold": rules.overdueShareOfLimit],
-                       amounts: ["overdueAmount": position.overdueAmount, "creditLimit": limit ?? position.exposure],
+                       figures: limitAmount > 0 ? ["overdueShareOfLimit": overdue / limitAmount, "threshold": rules.overdueShareOfLimit]
+                                                : ["threshold": rules.overdueShareOfLimit],
+                       amounts: ["overdueAmount": position.overdueAmount, "creditLimit": limit ?? .zero(position.exposure.currency)],
                        message: "overdue amount is at least \(rules.overdueShareOfLimit * 100) % of the credit limit")
         }
 
@@ -140,6 +144,10 @@ extension BuyerMonitor {
                 hasher.combine(month.month.dayNumber)
                 hasher.combine(month.sales)
             }
+        }
+        hasher.combine(position.currencies?.count ?? -1)
+        for part in position.currencies ?? [] {
+            for amount in [part.openAmount, part.overdueAmount, part.approvedOrdersAmount] { hasher.combine(amount) }
         }
         return hasher.value
     }

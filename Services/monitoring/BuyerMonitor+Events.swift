@@ -14,8 +14,8 @@ extension BuyerMonitor {
         var actions: [MonitoringAction] = []
         switch event {
         case .invoiceIssued(let issued):
-            try ledger.issue(issued, ledgerCurrency: currency)
-            currency = currency ?? issued.amount.currency
+            try rules.requireRate(issued.amount.currency, field: "amount.currency")
+            try ledger.issue(issued)
             orders.consume(by: issued)
         case .paymentApplied(let payment):
             try ledger.apply(payment)
@@ -34,32 +34,88 @@ extension BuyerMonitor {
         case .orderRequested(let order):
             actions += try decide(order, now: now, rules: rules)
         case .creditAssessment(let assessment):
-            if standing.map({ assessment.assessedAt >= $0.assessedAt }) ?? true { standing = CreditStanding(assessment) }
-        case .dunningAction(let action):
-            switch action.action {
-            case .creditHold: creditHoldInvoices.insert(action.invoiceId.rawValue)
-            case .resolved where ledger[action.invoiceId]?.isWrittenOff != true:
-                creditHoldInvoices.remove(action.invoiceId.rawValue)
-            default: break
+            try rules.requireRate(assessment.creditLimit.currency, field: "creditLimit.currency")
+            if standing.map({ assessment.assessedAt >= $0.assessedAt }) ?? true {
+                actions += coverWithdrawal(by: assessment, now: now, rules: rules)
+                standing = CreditStanding(assessment)
+                if assessment.creditLimit.amountMinor > 0 { hadLimit = true }
             }
+        case .dunningAction(let action):
+            applyHold(action, rules: rules)
         default:
             throw EventRejection(code: .unknownType, field: "ce_type",
                                  message: "the monitoring stage does not consume \(event.kind.rawValue)")
         }
-        return actions + review(now: now, rules: rules, portfolio: portfolio)
+        do {
+            return try actions + review(now: now, rules: rules, portfolio: portfolio)
+        } catch {
+            throw Self.rejection(for: error, rules: rules)
+        }
+    }
+
+    /// The rejection of an input after which a figure could not be computed: a sum beyond 64-bit minor units
+    /// (`amount_overflow`) or a currency without a rate (`unknown_exchange_rate`).
+    static func rejection(for error: MoneyError, rules: MonitoringRules) -> EventRejection {
+        switch error {
+        case .missingRate(let from, let to): .unknownExchangeRate(from, reporting: to)
+        case .unknownCurrency, .invalidFactor: EventRejection(code: .invalidValue, field: "", message: error.description)
+        case .overflow, .mixedCurrencies: .amountOverflow()
+        }
+    }
+
+    /// Dunning's credit holds: a `creditHold` action puts the buyer on hold for its invoice; `resolved` lifts it
+    /// unless the invoice was written off (a loss is no reason to sell more on credit) and the policy keeps such
+    /// holds; `creditHoldReleased` — a collector's decision — lifts it whatever the invoice's state.
+    private mutating func applyHold(_ action: DunningAction, rules: MonitoringRules) {
+        let invoice = action.invoiceId.rawValue
+        switch action.action {
+        case .creditHold:
+            creditHoldInvoices.insert(invoice)
+        case .resolved where ledger[action.invoiceId]?.isWrittenOff != true || rules.releasesHoldOnWriteOff:
+            creditHoldInvoices.remove(invoice)
+        case .creditHoldReleased:
+            creditHoldInvoices.remove(invoice)
+        default:
+            break
+        }
+    }
+
+    /// `cover.withdrawn` when an assessment takes the buyer's limit from above zero to zero while it still owes:
+    /// the insurer (or scoring) withdrew cover, and the whole exposure is now uncovered.
+    private func coverWithdrawal(by assessment: CreditAssessment, now: Timestamp,
+                                 rules: MonitoringRules) -> [MonitoringAction] {
+        guard let previous = standing, previous.hasLimit, assessment.creditLimit.amountMinor == 0,
+              let position = try? position(asOf: now.calendarDate, rules: rules), position.exposure.amountMinor > 0
+        else { return [] }
+        let previousLimit = (try? rules.fx.convert(previous.creditLimit)) ?? previous.creditLimit
+        return [.alert(AlertDraft(
+            type: .coverWithdrawn, severity: rules.severity(of: .coverWithdrawn),
+            cause: "cover.withdrawn/\(assessment.assessedAt)",
+            figures: ["grade": Double(assessment.grade)],
+            amounts: ["uncoveredExposure": position.exposure, "previousCreditLimit": previousLimit,
+                      "creditLimit": assessment.creditLimit],
+            message: "credit limit withdrawn (was \(previousLimit)): exposure of \(position.exposure) is uncovered"))]
     }
 
     /// Decides an order, records it, and raises `order.held` and `order.surge` when they apply.
     private mutating func decide(_ order: OrderRequested, now: Timestamp, rules: MonitoringRules) throws(EventRejection) -> [MonitoringAction] {
-        if let currency { try BuyerLedger.requireCurrency(order.amount, currency, field: "amount.currency") }
+        try rules.requireRate(order.amount.currency, field: "amount.currency")
         guard orders.order(order.orderId) == nil else {
             throw EventRejection(code: .duplicateEvent, field: "orderId", message: "order \"\(order.orderId)\" was already decided")
         }
-        currency = currency ?? order.amount.currency
-        let exposure = position(asOf: now.calendarDate, rules: rules).exposure
+        let exposure: Money
+        do { exposure = try position(asOf: now.calendarDate, rules: rules).exposure } catch {
+            throw Self.rejection(for: error, rules: rules)
+        }
         let verdict = OrderDecisionRule.decide(order: order.amount, exposure: exposure, standing: standing,
                                                onCreditHold: onCreditHold, rules: rules)
-        let average = orders.averageOrder(since: rules.orderLookbackStart(asOf: order.orderDate))
+        let average: Money?, orderAmount: Money
+        do {
+            average = try orders.averageOrder(since: rules.orderLookbackStart(asOf: order.orderDate), fx: rules.fx)
+            orderAmount = try rules.fx.convert(order.amount)
+        } catch {
+            throw Self.rejection(for: error, rules: rules)
+        }
         orders.record(TrackedOrder(orderId: order.orderId, amount: order.amount, orderDate: order.orderDate,
                                    outcome: verdict.outcome))
         var actions: [MonitoringAction] = [.decision(CreditDecision(
@@ -74,10 +130,10 @@ extension BuyerMonitor {
                 orderId: order.orderId, message: "order \(order.orderId) held: \(reason)")))
         }
         if let average, average.amountMinor > 0,
-           Double(order.amount.amountMinor) > rules.orderSurgeRatio * Double(average.amountMinor) {
+           Double(orderAmount.amountMinor) > rules.orderSurgeRatio * Double(average.amountMinor) {
             actions.append(.alert(AlertDraft(
                 type: .orderSurge, severity: rules.severity(of: .orderSurge), cause: "order.surge/\(order.orderId)",
-                figures: ["ratioToAverage": Double(order.amount.amountMinor) / Double(average.amountMinor),
+                figures: ["ratioToAverage": Double(orderAmount.amountMinor) / Double(average.amountMinor),
                           "threshold": rules.orderSurgeRatio],
                 amounts: ["orderAmount": order.amount, "averageOrder": average], orderId: order.orderId,
                 message: "order \(order.orderId) is above \(rules.orderSurgeRatio)× the average order")))

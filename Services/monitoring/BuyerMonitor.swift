@@ -7,12 +7,13 @@ import Domain
 /// only for the order-surge look-back (see `MonitoringRules.retentionStart`, `OrderBook`).
 public struct BuyerMonitor: Sendable, Hashable, Codable {
     public var buyerId: BuyerId
-    /// The buyer's ledger currency, fixed by its first invoice or order; amounts in another are refused.
-    public var currency: Currency?
     public var ledger: BuyerLedger
     public var orders: OrderBook
     /// Scoring's latest assessment; nil while the buyer is unrated.
     public var standing: CreditStanding?
+    /// Whether the buyer ever had a credit limit above zero: a buyer that never had one skips limit-based alerts,
+    /// one whose limit was withdrawn does not (nil in states written before it was kept: read from `standing`).
+    public var hadLimit: Bool?
     /// Invoices for which dunning put the buyer on credit hold (a `creditHold` dunning action), by invoice id.
     /// The hold lasts while one of them is open and not resolved by dunning.
     public var creditHoldInvoices: Set<String>
@@ -24,10 +25,10 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
         self.buyerId = buyerId
-        currency = nil
         ledger = BuyerLedger()
         orders = OrderBook()
         standing = nil
+        hadLimit = false
         creditHoldInvoices = []
         fired = FiredAlerts()
         lastPositionDigest = nil
@@ -36,46 +37,65 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     /// Whether the buyer is on credit hold.
     public var onCreditHold: Bool { !creditHoldInvoices.isEmpty }
 
-    /// The currency the buyer's figures are in.
-    func figuresCurrency(_ rules: MonitoringRules) -> Currency {
-        currency ?? standing?.creditLimit.currency ?? rules.policy.reportingCurrency
+    /// Whether limit-based alerts apply: the buyer has, or once had, a credit limit above zero.
+    public var limitAlertsApply: Bool { hadLimit == true || standing?.hasLimit == true }
+
+    /// Approved, not-yet-invoiced orders per currency, summed exactly.
+    func approvedOrders() throws(MoneyError) -> [Currency: Money] {
+        var sums: [Currency: Int128] = [:]
+        for order in orders.openApprovals { sums[order.amount.currency, default: 0] += Int128(order.amount.amountMinor) }
+        var result: [Currency: Money] = [:]
+        for (currency, sum) in sums { result[currency] = try Money(exactly: sum, currency) }
+        return result
     }
 
-    /// Approved, not-yet-invoiced orders.
-    func approvedOrdersAmount(_ rules: MonitoringRules) -> Money {
-        let currency = figuresCurrency(rules)
-        return Money(amountMinor: orders.openApprovals.reduce(0) { $0 + $1.amount.amountMinor }, currency: currency)
-    }
-
-    /// The buyer's position at the end of `asOf`: open amounts, aging, overdue, disputed and exposure.
-    public func position(asOf: CalendarDate, rules: MonitoringRules) -> ReceivablesPosition {
-        let currency = figuresCurrency(rules)
+    /// The buyer's position at the end of `asOf`: open amounts, aging, overdue, disputed and exposure in the
+    /// reporting currency, and what the buyer owes in each currency.
+    ///
+    /// Throws `overflow` when a figure does not fit in 64-bit minor units and `missingRate` for a currency
+    /// without a rate (the stage refuses the input that would cause either, so a state it keeps never throws).
+    public func position(asOf: CalendarDate, rules: MonitoringRules) throws(MoneyError) -> ReceivablesPosition {
+        let fx = rules.fx
+        let reporting = fx.reportingCurrency
         let entries = ledger.sortedEntries
-        let aging = (try? AgingReport.of(entries, asOf: asOf, buckets: rules.agingBuckets, currency: currency))
-            ?? AgingReport(asOf: asOf, amounts: AgingAmounts(current: .zero(currency), days1To30: .zero(currency),
-                                                              days31To60: .zero(currency), days61To90: .zero(currency),
-                                                              over90: .zero(currency)),
-                           total: .zero(currency), pastDue: .zero(currency))
-        var disputed: Int64 = 0, count = 0
+        let aging = try AgingReport.of(entries, asOf: asOf, buckets: rules.agingBuckets, fx: fx)
+        var disputed: [Currency: Int128] = [:]
+        var count = 0
         for entry in entries {
             let open = entry.openAmount(atEndOf: asOf)
             guard !open.isZero else { continue }
             count += 1
-            if let part = entry.disputedAmount { disputed += min(part.amountMinor, open.amountMinor) }
+            if let part = entry.disputedAmount {
+                disputed[open.currency, default: 0] += Int128(min(part.amountMinor, open.amountMinor))
+            }
         }
-        let approved = approvedOrdersAmount(rules)
-        let kpis = (try? self.kpis(asOf: asOf, rules: rules)).map(ReceivablesKPISnapshot.init)
+        var disputedTotal = Money.zero(reporting)
+        for (currency, sum) in disputed { disputedTotal = try disputedTotal + fx.convert(Money(exactly: sum, currency)) }
+        let approvedByCurrency = try approvedOrders()
+        let approved = try fx.sum(approvedByCurrency.values)
+        let kpis = try self.kpis(asOf: asOf, rules: rules)
+        var parts: [Currency: CurrencyPosition] = [:]
+        for part in aging.byCurrency {
+            parts[part.open.currency] = CurrencyPosition(openAmount: part.open, overdueAmount: part.pastDue,
+                                                         approvedOrdersAmount: .zero(part.open.currency))
+        }
+        for (currency, amount) in approvedByCurrency {
+            parts[currency, default: CurrencyPosition(openAmount: .zero(currency), overdueAmount: .zero(currency),
+                                                      approvedOrdersAmount: .zero(currency))].approvedOrdersAmount = amount
+        }
+        let currencies = parts.keys.sorted().compactMap { parts[$0] }
+        var creditLimit: Money?
+        if let standing { creditLimit = try fx.convert(standing.creditLimit) }
         return ReceivablesPosition(
             buyerId: buyerId, asOf: asOf, openAmount: aging.total, overdueAmount: aging.pastDue,
-            disputedAmount: Money(amountMinor: disputed, currency: currency),
-            exposure: Money(amountMinor: aging.total.amountMinor + approved.amountMinor, currency: currency),
+            disputedAmount: disputedTotal, exposure: try aging.total + approved,
             approvedOrdersAmount: approved, aging: aging.amounts, openInvoiceCount: count,
-            onCreditHold: onCreditHold, creditLimit: standing?.creditLimit, kpis: kpis)
+            onCreditHold: onCreditHold, creditLimit: creditLimit,
+            kpis: ReceivablesKPISnapshot(kpis), currencies: currencies.isEmpty ? nil : currencies)
     }
 
-    /// The buyer's KPIs over the policy's period ending on `asOf` (DOMAIN.md §4).
+    /// The buyer's KPIs over the policy's period ending on `asOf` (DOMAIN.md §4), in the reporting currency.
     public func kpis(asOf: CalendarDate, rules: MonitoringRules) throws(MoneyError) -> ReceivablesKPIs {
-        try ReceivablesKPIs.of(ledger.sortedEntries, asOf: asOf, months: rules.kpiPeriodMonths,
-                               currency: figuresCurrency(rules))
+        try ReceivablesKPIs.of(ledger.sortedEntries, asOf: asOf, months: rules.kpiPeriodMonths, fx: rules.fx)
     }
 }

@@ -48,7 +48,10 @@ public struct MonitoringProcessor: EventStageProcessor {
     public func punctuate(state: BuyerMonitor, key: String, context: ProcessingContext) -> Outcome<BuyerMonitor> {
         var monitor = state
         let now = Timestamp(context.now)
-        let actions = monitor.review(now: now, rules: rules, portfolio: context.tables[Concentration.table])
+        // A state the stage kept always has computable figures (inputs that would break them are refused), so
+        // this only guards a state restored from before that rule: it stays as it was.
+        guard let actions = try? monitor.review(now: now, rules: rules, portfolio: context.tables[Concentration.table])
+        else { return .keep(state) }
         return .emitting(monitor, envelopes(actions, buyer: monitor.buyerId, cause: (source, context.causeID), now: now))
     }
 

@@ -41,7 +41,7 @@ public struct MonitoringRules: Sendable, Hashable {
     /// The severity of each buyer-level alert type.
     public func severity(of type: AlertType) -> AlertSeverity {
         switch type {
-        case .creditLimitExceeded: .critical
+        case .creditLimitExceeded, .coverWithdrawn: .critical
         case .overdueRatio, .paymentSlowdown, .concentration, .orderHeld: .warning
         default: .info
         }
@@ -64,15 +64,14 @@ public struct MonitoringRules: Sendable, Hashable {
         asOf.adding(months: -orderLookbackMonths)
     }
 
-    /// The amounts as they are when they share a currency, else all converted into the reporting currency;
-    /// nil when a rate is missing.
-    func inCommonCurrency(_ amounts: [Money]) -> [Money]? {
-        guard let first = amounts.first, amounts.contains(where: { $0.currency != first.currency }) else { return amounts }
-        var converted: [Money] = []
-        for amount in amounts {
-            guard let value = try? fx.convert(amount) else { return nil }
-            converted.append(value)
+    /// Whether writing off an invoice lifts the credit hold it caused (policy `monitoring.creditHold`, default no).
+    public var releasesHoldOnWriteOff: Bool { (policy.monitoring.creditHold ?? .standard).releaseOnWriteOff }
+
+    /// Refuses an amount in a currency the policy has no rate for (`unknown_exchange_rate`): it could never be
+    /// part of a total.
+    func requireRate(_ currency: Currency, field: String) throws(EventRejection) {
+        do { _ = try fx.rate(for: currency) } catch {
+            throw .unknownExchangeRate(currency, reporting: fx.reportingCurrency, field: field)
         }
-        return converted
     }
 }

@@ -27,8 +27,7 @@ public enum OrderDecisionRule {
         public var outcome: CreditDecisionOutcome
         /// `credit_hold`, `grade_10`, `unrated`, `limit_exceeded` or `no_fx_rate`; nil when approved.
         public var reason: String?
-        /// Exposure before the order, the limit and what would still fit, in one currency: the order's when the
-        /// limit is in it, else the reporting currency.
+        /// Exposure before the order, the limit and what would still fit, in the reporting currency.
         public var exposure: Money
         public var creditLimit: Money
         public var availableAmount: Money
@@ -42,13 +41,14 @@ public enum OrderDecisionRule {
     public static func decide(order: Money, exposure: Money, standing: CreditStanding?, onCreditHold: Bool,
                               rules: MonitoringRules) -> Verdict {
         let limit = standing?.creditLimit ?? rules.policy.scoring.limit.unratedLimit
-        guard let common = rules.inCommonCurrency([exposure, limit, order]) else {
+        let fx = rules.fx
+        guard let exposureCommon = try? fx.convert(exposure), let limitCommon = try? fx.convert(limit),
+              let orderCommon = try? fx.convert(order) else {
             return Verdict(outcome: .held, reason: "no_fx_rate", exposure: exposure, creditLimit: limit,
                            availableAmount: .zero(exposure.currency))
         }
-        let (exposureCommon, limitCommon, orderCommon) = (common[0], common[1], common[2])
-        let available = Money(amountMinor: max(0, limitCommon.amountMinor - exposureCommon.amountMinor),
-                              currency: limitCommon.currency)
+        let room = Int128(limitCommon.amountMinor) - Int128(exposureCommon.amountMinor)
+        let available = Money(amountMinor: Int64(clamping: max(0, room)), currency: limitCommon.currency)
         let fits = orderCommon.amountMinor <= available.amountMinor
         let reason: String?
         if onCreditHold {

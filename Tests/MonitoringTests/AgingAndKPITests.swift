@@ -93,11 +93,11 @@ import Testing
         #expect(kpis.dso == nil)
     }
 
-    @Test func aPortfolioInSeveralCurrenciesMustBeConvertedFirst() {
+    @Test func aCurrencyWithoutARateIsNeverMixedIntoATotal() {
         var euro = F.entry("EU", 100, issued: "2013-03-01", due: "2013-03-31")
         euro.amount = Money(amountMinor: 10_000, currency: .eur)
         euro.movements = [LedgerMovement(kind: .issued, date: F.day("2013-03-01"), amount: euro.amount)]
-        #expect(throws: MoneyError.mixedCurrencies(.usd, .eur)) {
+        #expect(throws: MoneyError.missingRate(from: .eur, to: .usd)) {
             try ReceivablesKPIs.of(Self.workedLedger + [euro], asOf: F.day("2013-03-31"), months: 3, currency: .usd)
         }
     }

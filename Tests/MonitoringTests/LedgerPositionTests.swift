@@ -63,8 +63,8 @@ import Testing
         #expect(harness.send(F.paid("NOPE", 10, on: "2024-03-02"), on: "2024-03-02").rejectionCode == .unknownInvoice)
         #expect(harness.send(F.issued("INV-1", 1000, issued: "2024-03-01", due: "2024-03-31"), on: "2024-03-02")
             .rejectionCode == .duplicateEvent)
-        #expect(harness.send(F.issued("INV-9", 50, issued: "2024-03-01", due: "2024-03-31", currency: .eur), on: "2024-03-02")
-            .rejectionCode == .mixedCurrency)
+        #expect(harness.send(F.issued("INV-9", 50, issued: "2024-03-01", due: "2024-03-31", currency: .gbp), on: "2024-03-02")
+            .rejectionCode == .unknownExchangeRate, "the policy has no GBP rate")
         #expect(harness.send(.paymentApplied(PaymentApplied(
             buyerId: F.buyer, invoiceId: "INV-1", paymentId: "P-1", amount: Money(amountMinor: 100, currency: .eur),
             paymentDate: F.day("2024-03-02"))), on: "2024-03-02").rejectionCode == .mixedCurrency)

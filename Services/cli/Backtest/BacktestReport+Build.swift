@@ -30,9 +30,9 @@ extension BacktestReport {
             disputed: issued.filter { invoice in invoice.disputedOn.map { $0 <= asOf } ?? false }.count)
 
         let monitors = outcome.monitors.values.sorted { $0.buyerId.rawValue < $1.buyerId.rawValue }
-        let entries = monitors.flatMap { $0.ledger.sortedEntries }.filter { $0.currency == currency }
-        let aging = try AgingReport.of(entries, asOf: asOf, buckets: rules.agingBuckets, currency: currency)
-        let figures = try ReceivablesKPIs.of(entries, asOf: asOf, months: rules.kpiPeriodMonths, currency: currency)
+        let entries = monitors.flatMap { $0.ledger.sortedEntries }
+        let aging = try AgingReport.of(entries, asOf: asOf, buckets: rules.agingBuckets, fx: rules.fx)
+        let figures = try ReceivablesKPIs.of(entries, asOf: asOf, months: rules.kpiPeriodMonths, fx: rules.fx)
         let kpis = KPIs(periodMonths: rules.kpiPeriodMonths, dso: rounded(figures.dso), countBackDso: rounded(figures.countBackDSO),
                         bestPossibleDso: rounded(figures.bestPossibleDSO), averageDaysDelinquent: rounded(figures.averageDaysDelinquent),
                         cei: rounded(figures.cei), turnover: rounded(figures.turnover))
@@ -57,13 +57,16 @@ extension BacktestReport {
         }
         let raised = alerts.removeValue(forKey: AlertType.concentration.rawValue) ?? 0
         let periodicReviews = alerts.removeValue(forKey: ScoringAlertType.periodicReview.rawValue) ?? 0
-        let openByBuyer = monitors.map { $0.position(asOf: asOf, rules: rules).openAmount.amountMinor }
+        let positions = try Dictionary(uniqueKeysWithValues: monitors.map { monitor in
+            (monitor.buyerId.rawValue, try monitor.position(asOf: asOf, rules: rules))
+        })
+        let openByBuyer = monitors.map { positions[$0.buyerId.rawValue]?.openAmount.amountMinor ?? 0 }
         let portfolio = openByBuyer.reduce(0, +)
         let concentrated = openByBuyer.filter { portfolio > 0 && Double($0) / Double(portfolio) > rules.concentrationShare }.count
         if concentrated > 0 { alerts[AlertType.concentration.rawValue] = concentrated }
         let buyerIds = Set(outcome.monitors.keys).union(assessments.keys).sorted()
         let buyers = buyerIds.map { id in
-            let position = outcome.monitors[id]?.position(asOf: asOf, rules: rules)
+            let position = positions[id]
             let assessment = assessments[id]
             return Buyer(buyerId: id, exposure: position?.exposure.amountMinor ?? 0, overdue: position?.overdueAmount.amountMinor ?? 0,
                          paydex: assessment?.paydex, averageDaysBeyondTerms: rounded(assessment?.averageDaysBeyondTerms),

@@ -43,16 +43,15 @@ public enum Concentration {
         let ownMinor = Double(own.amountMinor)
         // The others' total at which the buyer's share falls to the threshold: own ÷ (own + others) ≤ threshold.
         let enough = ownMinor / threshold - ownMinor
-        var others: Int64 = 0
+        var others: Int128 = 0
         for (key, value) in positions where key != buyer.rawValue {
             guard let open = TableValue.amount(value), let amount = try? fx.convert(open) else { continue }
-            others += amount.amountMinor
+            others += Int128(amount.amountMinor)
             if Double(others) >= enough { return nil }
         }
-        guard others > 0 else { return nil }
-        let total = own.amountMinor + others
-        return Finding(buyerReceivables: own, portfolioReceivables: Money(amountMinor: total, currency: own.currency),
-                       share: ownMinor / Double(total))
+        guard others > 0, let total = try? Money(exactly: Int128(own.amountMinor) + others, own.currency) else { return nil }
+        return Finding(buyerReceivables: own, portfolioReceivables: total,
+                       share: ownMinor / Double(total.amountMinor))
     }
 
     /// What the table keeps of a position: its open amount alone (the one field the rule reads), so a table of

@@ -24,10 +24,12 @@ public struct KPIFigures: Sendable, Hashable {
 
     /// The figures of the `months` calendar months ending with `asOf`'s month, read from ledger entries: sales are
     /// the invoices issued in the period; receivables are open amounts at the end of a day (DOMAIN.md §1).
+    /// Each figure is summed exactly per currency and converted once into the reporting currency.
     ///
-    /// - Parameter currency: every entry must be in it (convert a multi-currency portfolio first).
+    /// - Parameter fx: the rates into the reporting currency; a missing rate throws `missingRate`, a sum beyond
+    ///   64-bit minor units `overflow`.
     public static func of(_ entries: some Sequence<LedgerEntry>, asOf: CalendarDate, months: Int,
-                          currency: Currency) throws(MoneyError) -> KPIFigures {
+                          fx: FXTable) throws(MoneyError) -> KPIFigures {
         let period = ReceivableDays.kpiPeriod(months: months, endingOn: asOf)
         let dayBefore = period.lowerBound.adding(days: -1)
         var monthStarts: [CalendarDate] = []
@@ -36,31 +38,47 @@ public struct KPIFigures: Sendable, Hashable {
             monthStarts.append(month)
             month = month.firstDayOfMonth.adding(months: 1)
         }
-        var sales = [Int64](repeating: 0, count: monthStarts.count)
-        var beginning: Int64 = 0, ending: Int64 = 0, current: Int64 = 0
+        /// beginning, ending, current, then one sale sum per month.
+        var sums: [Currency: [Int128]] = [:]
+        let width = 3 + monthStarts.count
         for entry in entries {
-            guard entry.currency == currency else { throw .mixedCurrencies(currency, entry.currency) }
-            beginning += entry.openAmount(atEndOf: dayBefore).amountMinor
-            let open = entry.openAmount(atEndOf: asOf).amountMinor
-            ending += open
-            if ReceivableDays.daysPastDue(dueDate: entry.dueDate, on: asOf) <= 0 { current += open }
+            var row = sums[entry.currency] ?? [Int128](repeating: 0, count: width)
+            row[0] += Int128(entry.openAmount(atEndOf: dayBefore).amountMinor)
+            let open = Int128(entry.openAmount(atEndOf: asOf).amountMinor)
+            row[1] += open
+            if ReceivableDays.daysPastDue(dueDate: entry.dueDate, on: asOf) <= 0 { row[2] += open }
             if entry.isSale(in: period), let index = monthStarts.lastIndex(where: { $0 <= entry.issueDate }) {
-                sales[index] += entry.amount.amountMinor
+                row[3 + index] += Int128(entry.amount.amountMinor)
+            }
+            sums[entry.currency] = row
+        }
+        var converted = [Money](repeating: .zero(fx.reportingCurrency), count: width)
+        for currency in sums.keys.sorted() {
+            for (index, sum) in (sums[currency] ?? []).enumerated() {
+                converted[index] = try converted[index] + fx.convert(Money(exactly: sum, currency))
             }
         }
+        // The period's total sales must fit too: every KPI divides by it.
+        _ = try Money(exactly: converted[3...].reduce(Int128(0)) { $0 + Int128($1.amountMinor) }, fx.reportingCurrency)
         let monthly = monthStarts.enumerated().map { index, start in
             MonthSales(month: start, days: start.days(until: min(start.lastDayOfMonth, asOf)) + 1,
-                         sales: Money(amountMinor: sales[index], currency: currency))
+                       sales: converted[3 + index])
         }
-        return KPIFigures(period: period, beginningReceivables: Money(amountMinor: beginning, currency: currency),
-                          endingReceivables: Money(amountMinor: ending, currency: currency),
-                          endingCurrentReceivables: Money(amountMinor: current, currency: currency),
-                          monthlySales: monthly)
+        return KPIFigures(period: period, beginningReceivables: converted[0], endingReceivables: converted[1],
+                          endingCurrentReceivables: converted[2], monthlySales: monthly)
     }
 
-    /// Total credit sales of the period.
+    /// The figures of entries all in `currency`; another currency throws `missingRate`.
+    public static func of(_ entries: some Sequence<LedgerEntry>, asOf: CalendarDate, months: Int,
+                          currency: Currency) throws(MoneyError) -> KPIFigures {
+        try of(entries, asOf: asOf, months: months, fx: FXTable(reportingCurrency: currency))
+    }
+
+    /// Total credit sales of the period, in the figures' currency; saturates rather than wrap for figures read
+    /// from elsewhere (each month's sales were summed with checked arithmetic when the figures were built).
     public var creditSales: Money {
-        Money(amountMinor: monthlySales.reduce(0) { $0 + $1.sales.amountMinor }, currency: endingReceivables.currency)
+        let total = monthlySales.reduce(Int128(0)) { $0 + Int128($1.sales.amountMinor) }
+        return Money(amountMinor: Int64(clamping: total), currency: endingReceivables.currency)
     }
 
     /// Days in the period, both ends included.

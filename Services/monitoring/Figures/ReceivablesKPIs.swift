@@ -41,8 +41,14 @@ public struct ReceivablesKPIs: Sendable, Hashable {
     /// The KPIs of `entries` over the `months` calendar months ending with `asOf`'s month; the one entry point
     /// for a buyer's ledger or a whole portfolio.
     public static func of(_ entries: some Sequence<LedgerEntry>, asOf: CalendarDate, months: Int,
+                          fx: FXTable) throws(MoneyError) -> ReceivablesKPIs {
+        ReceivablesKPIs(try KPIFigures.of(entries, asOf: asOf, months: months, fx: fx))
+    }
+
+    /// The KPIs of entries all in `currency`.
+    public static func of(_ entries: some Sequence<LedgerEntry>, asOf: CalendarDate, months: Int,
                           currency: Currency) throws(MoneyError) -> ReceivablesKPIs {
-        ReceivablesKPIs(try KPIFigures.of(entries, asOf: asOf, months: months, currency: currency))
+        try of(entries, asOf: asOf, months: months, fx: FXTable(reportingCurrency: currency))
     }
 
     /// Walks back from the latest month: a month whose sales the remainder covers adds its days; the month it

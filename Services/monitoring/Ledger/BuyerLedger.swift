@@ -1,10 +1,11 @@
 import Domain
 
-/// Every invoice of one buyer, in one ledger currency, with the rules of DOMAIN.md §2 for applying invoice events.
+/// Every invoice of one buyer, each in its own currency, with the rules of DOMAIN.md §2 for applying invoice events.
 ///
 /// Bad input throws an `EventRejection` and leaves the ledger unchanged: a payment or update for an unknown
 /// invoice (`unknown_invoice`), an invoice issued twice or a payment/adjustment id applied twice
-/// (`duplicate_event`), an amount in another currency than the invoice's (`mixed_currency`).
+/// (`duplicate_event`), an amount in another currency than the invoice's (`mixed_currency`), a debit note that
+/// would take the invoice's figures beyond 64-bit minor units (`amount_overflow`).
 public struct BuyerLedger: Sendable, Hashable, Codable {
     /// By invoice id.
     public private(set) var entries: [String: LedgerEntry] = [:]
@@ -12,19 +13,23 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
     /// An empty ledger.
     public init() {}
 
+    /// A ledger of entries as they stand (a restored or constructed state).
+    init(entries: [LedgerEntry]) {
+        self.entries = Dictionary(entries.map { ($0.invoiceId.rawValue, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// The entry of an invoice, if known.
     public subscript(invoiceId: InvoiceId) -> LedgerEntry? { entries[invoiceId.rawValue] }
 
     /// The entries in invoice-id order (deterministic output order).
     public var sortedEntries: [LedgerEntry] { entries.keys.sorted().compactMap { entries[$0] } }
 
-    /// Records a new invoice; refuses one already known.
-    public mutating func issue(_ event: InvoiceIssued, ledgerCurrency: Currency?) throws(EventRejection) {
+    /// Records a new invoice, in whatever currency it is issued; refuses one already known.
+    public mutating func issue(_ event: InvoiceIssued) throws(EventRejection) {
         guard entries[event.invoiceId.rawValue] == nil else {
             throw EventRejection(code: .duplicateEvent, field: "invoiceId",
                                  message: "invoice \"\(event.invoiceId)\" was already issued")
         }
-        if let ledgerCurrency { try Self.requireCurrency(event.amount, ledgerCurrency, field: "amount.currency") }
         entries[event.invoiceId.rawValue] = LedgerEntry(event)
     }
 
@@ -38,6 +43,7 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         }
         entry.movements.append(LedgerMovement(kind: .payment, date: event.paymentDate,
                                               amount: Self.negative(event.amount), reference: event.paymentId))
+        try Self.requireFiguresFit(entry)
         entries[event.invoiceId.rawValue] = entry
     }
 
@@ -53,6 +59,7 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         entry.movements.append(LedgerMovement(kind: credit ? .creditNote : .debitNote, date: event.date,
                                               amount: credit ? Self.negative(event.amount) : event.amount,
                                               reference: event.adjustmentId))
+        try Self.requireFiguresFit(entry)
         entries[event.invoiceId.rawValue] = entry
     }
 
@@ -79,6 +86,7 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         if let credit = event.creditNoteAmount {
             try Self.requireCurrency(credit, entry.currency, field: "creditNoteAmount.currency")
             entry.movements.append(LedgerMovement(kind: .disputeUpheld, date: event.date, amount: Self.negative(credit)))
+            try Self.requireFiguresFit(entry)
         }
         entry.disputedAmount = nil
         entries[event.invoiceId.rawValue] = entry
@@ -89,6 +97,7 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         var entry = try openEntry(event.invoiceId)
         try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
         entry.movements.append(LedgerMovement(kind: .writeOff, date: event.date, amount: Self.negative(event.amount)))
+        try Self.requireFiguresFit(entry)
         entries[event.invoiceId.rawValue] = entry
     }
 
@@ -122,6 +131,11 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
             throw EventRejection(code: .mixedCurrency, field: field,
                                  message: "currency \(amount.currency) differs from the ledger's \(expected)")
         }
+    }
+
+    /// Refuses a movement after which the entry's figures would not fit in 64-bit minor units.
+    private static func requireFiguresFit(_ entry: LedgerEntry) throws(EventRejection) {
+        guard entry.figuresFit else { throw .amountOverflow("amount") }
     }
 
     private static func negative(_ amount: Money) -> Money {

@@ -46,18 +46,30 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
     /// once cancelled.
     public func openAmount(atEndOf date: CalendarDate) -> Money {
         if let cancelledOn, cancelledOn <= date { return .zero(currency) }
-        var minor: Int64 = 0
-        for movement in movements where movement.date <= date {
-            minor = minor.addingReportingOverflow(movement.amount.amountMinor).partialValue
-        }
-        return Money(amountMinor: max(0, minor), currency: currency)
+        var minor: Int128 = 0
+        for movement in movements where movement.date <= date { minor += Int128(movement.amount.amountMinor) }
+        return clampedOpen(minor)
     }
 
     /// What is open counting every movement known, whatever its date.
     public var balance: Money {
         guard cancelledOn == nil else { return .zero(currency) }
-        let minor = movements.reduce(Int64(0)) { $0.addingReportingOverflow($1.amount.amountMinor).partialValue }
-        return Money(amountMinor: max(0, minor), currency: currency)
+        return clampedOpen(movements.reduce(Int128(0)) { $0 + Int128($1.amount.amountMinor) })
+    }
+
+    /// Whether every figure of the entry fits in 64-bit minor units: its raising movements (issue, debit notes)
+    /// sum to no more than `Int64.max`, so no subset of its movements — the open amount on any day — can exceed
+    /// it. `BuyerLedger` refuses a movement that would break this (`amount_overflow`).
+    public var figuresFit: Bool {
+        let raised = movements.reduce(Int128(0)) { $0 + Int128(max(0, $1.amount.amountMinor)) }
+        let lowered = movements.reduce(Int128(0)) { $0 + Int128(min(0, $1.amount.amountMinor)) }
+        return raised <= Int128(Int64.max) && lowered >= Int128(Int64.min)
+    }
+
+    /// A sum of movements as an open amount: never below zero. Sums are exact in 128 bits; `figuresFit` keeps
+    /// them within 64, and the clamp only guards a state written before that rule.
+    private func clampedOpen(_ minor: Int128) -> Money {
+        Money(amountMinor: Int64(clamping: max(0, minor)), currency: currency)
     }
 
     /// Whether the invoice is a credit sale of `period` as seen at its end (issued in it, not cancelled by then).
@@ -72,10 +84,10 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
     public var settlementDate: CalendarDate? {
         guard cancelledOn == nil, balance.isZero else { return nil }
         let ordered = movements.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
-        var minor: Int64 = 0
+        var minor: Int128 = 0
         var settled: (date: CalendarDate, kind: LedgerMovement.Kind)?
         for (_, movement) in ordered {
-            minor += movement.amount.amountMinor
+            minor += Int128(movement.amount.amountMinor)
             if minor <= 0, settled == nil { settled = (movement.date, movement.kind) }
             if minor > 0 { settled = nil }
         }

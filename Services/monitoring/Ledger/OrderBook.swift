@@ -32,12 +32,16 @@ public struct OrderBook: Sendable, Hashable, Codable {
     /// Approved, not-yet-invoiced orders.
     public var openApprovals: [TrackedOrder] { orders.filter(\.isOpenApproval) }
 
-    /// The mean amount of the orders requested since `date` (nil when there were none).
-    public func averageOrder(since date: CalendarDate) -> Money? {
+    /// The mean amount, in the reporting currency of `fx`, of the orders requested since `date` (nil when there
+    /// were none); each currency is summed exactly and converted once.
+    public func averageOrder(since date: CalendarDate, fx: FXTable) throws(MoneyError) -> Money? {
         let recent = orders.filter { $0.orderDate >= date }
-        guard let first = recent.first else { return nil }
-        let total = recent.reduce(Int64(0)) { $0 + $1.amount.amountMinor }
-        return Money(amountMinor: total / Int64(recent.count), currency: first.amount.currency)
+        guard !recent.isEmpty else { return nil }
+        var sums: [Currency: Int128] = [:]
+        for order in recent { sums[order.amount.currency, default: 0] += Int128(order.amount.amountMinor) }
+        var total = Money.zero(fx.reportingCurrency)
+        for currency in sums.keys.sorted() { total = try total + fx.convert(Money(exactly: sums[currency] ?? 0, currency)) }
+        return Money(amountMinor: total.amountMinor / Int64(recent.count), currency: total.currency)
     }
 
     /// Records a decided order.

@@ -10,6 +10,12 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
         self.currency = currency
     }
 
+    /// An exact sum (kept in 128 bits while it was built) as money; `overflow` when it does not fit in 64 bits.
+    public init(exactly minor: Int128, _ currency: Currency) throws(MoneyError) {
+        guard let value = Int64(exactly: minor) else { throw .overflow }
+        self.init(amountMinor: value, currency: currency)
+    }
+
     /// Zero in a currency, the neutral start of a sum.
     public static func zero(_ currency: Currency) -> Money { Money(amountMinor: 0, currency: currency) }
 

@@ -28,6 +28,19 @@ public struct AgingAmounts: Sendable, Hashable, Codable {
     }
 }
 
+/// One currency's part of a buyer's position, in that currency: what the buyer owes in it before conversion.
+public struct CurrencyPosition: Sendable, Hashable, Codable {
+    public var openAmount: Money
+    public var overdueAmount: Money
+    public var approvedOrdersAmount: Money
+
+    public init(openAmount: Money, overdueAmount: Money, approvedOrdersAmount: Money) {
+        self.openAmount = openAmount
+        self.overdueAmount = overdueAmount
+        self.approvedOrdersAmount = approvedOrdersAmount
+    }
+}
+
 /// Where a buyer's receivables stand at the end of a day: open, overdue, aging and exposure.
 /// Compacted per buyer, so the latest position is always readable.
 public struct ReceivablesPosition: DomainEventPayload {
@@ -47,10 +60,14 @@ public struct ReceivablesPosition: DomainEventPayload {
     public var creditLimit: Money?
     /// The buyer's KPIs over the policy's period ending on `asOf`.
     public var kpis: ReceivablesKPISnapshot?
+    /// The figures per currency the buyer owes or has approved orders in, in currency-code order, before
+    /// conversion; every other amount of the position is in the reporting currency at the policy's rates.
+    public var currencies: [CurrencyPosition]?
 
     public init(buyerId: BuyerId, asOf: CalendarDate, openAmount: Money, overdueAmount: Money, disputedAmount: Money,
                 exposure: Money, approvedOrdersAmount: Money, aging: AgingAmounts, openInvoiceCount: Int,
-                onCreditHold: Bool, creditLimit: Money? = nil, kpis: ReceivablesKPISnapshot? = nil) {
+                onCreditHold: Bool, creditLimit: Money? = nil, kpis: ReceivablesKPISnapshot? = nil,
+                currencies: [CurrencyPosition]? = nil) {
         self.buyerId = buyerId
         self.asOf = asOf
         self.openAmount = openAmount
@@ -63,6 +80,7 @@ public struct ReceivablesPosition: DomainEventPayload {
         self.onCreditHold = onCreditHold
         self.creditLimit = creditLimit
         self.kpis = kpis
+        self.currencies = currencies
     }
 
     public var domainEvent: DomainEvent { .receivablesPosition(self) }
@@ -73,6 +91,11 @@ public struct ReceivablesPosition: DomainEventPayload {
                        ("exposure", exposure), ("approvedOrdersAmount", approvedOrdersAmount)]
         amounts += aging.buckets.map { ("aging.\($0.name)", $0.amount) }
         if let creditLimit { amounts.append(("creditLimit", creditLimit)) }
+        for (index, part) in (currencies ?? []).enumerated() {
+            amounts += [("currencies[\(index)].openAmount", part.openAmount),
+                        ("currencies[\(index)].overdueAmount", part.overdueAmount),
+                        ("currencies[\(index)].approvedOrdersAmount", part.approvedOrdersAmount)]
+        }
         for (field, amount) in amounts { try EventRejection.requireNonNegative(amount, at: field) }
         try EventRejection.require(openInvoiceCount >= 0, at: "openInvoiceCount", "count must not be negative")
         try kpis?.validate()
