@@ -5,11 +5,14 @@ import Domain
 public struct BuyerAssessor: Sendable {
     public let policy: Policy
     public let scorecard: Scorecard
+    /// Converts equity, caps and the insurer's limit into the reporting currency.
+    public let fx: FXTable
 
-    /// An assessor deciding with `policy` and its scorecard.
-    public init(policy: Policy) {
+    /// An assessor deciding with `policy` and its scorecard; `fx` defaults to the policy's rates.
+    public init(policy: Policy, fx: FXTable? = nil) {
         self.policy = policy
         self.scorecard = Scorecard(policy.scoring.scorecard)
+        self.fx = fx ?? policy.fxTable
     }
 
     /// The assessment of `state` as of `assessedAt`'s calendar date.
@@ -58,7 +61,7 @@ public struct BuyerAssessor: Sendable {
         }
         let limit = CreditLimitRule.limit(
             bookEquity: state.statement?.bookEquity, grade: grade, creditClass: creditClass, insolvent: insolvent,
-            insurerLimit: insurerLimit, policy: scoring.limit, reportingCurrency: policy.reportingCurrency)
+            insurerLimit: insurerLimit, policy: scoring.limit, fx: fx)
 
         return CreditAssessment(
             buyerId: buyerId, assessedAt: assessedAt, score: score, grade: grade, creditClass: creditClass,

@@ -18,15 +18,22 @@ public enum ReviewConditions {
     }
 
     /// The overdue amount (open invoices past due on `asOf`) at or above `overdueShareOfLimit` of the limit.
-    /// Skipped while the buyer has no limit (0) and for invoices in another currency than the limit.
+    /// Every currency counts at `fx`'s rates, in the reporting currency. Skipped while the buyer has no limit (0).
     public static func overdueRatio(_ invoices: some Collection<TrackedInvoice>, limit: Money, asOf: CalendarDate,
-                                    triggers: ReviewTriggers) -> (figures: [String: Double], amounts: [String: Money])? {
+                                    triggers: ReviewTriggers, fx: FXTable) -> (figures: [String: Double], amounts: [String: Money])? {
         guard limit.amountMinor > 0 else { return nil }
-        var overdue = Money.zero(limit.currency)
-        for invoice in invoices where invoice.settledDate == nil && invoice.openAmount.currency == limit.currency
+        var sums: [Currency: Int128] = [:]
+        for invoice in invoices where invoice.settledDate == nil
             && ReceivableDays.daysPastDue(dueDate: invoice.dueDate, on: asOf) > 0 {
-            overdue.amountMinor += invoice.openAmount.amountMinor
+            sums[invoice.openAmount.currency, default: 0] += Int128(invoice.openAmount.amountMinor)
         }
+        var overdue = Money.zero(fx.reportingCurrency)
+        for currency in sums.keys.sorted() {
+            guard let part = try? Money(exactly: sums[currency] ?? 0, currency), let converted = try? fx.convert(part),
+                  let total = try? overdue + converted else { continue }
+            overdue = total
+        }
+        guard let limit = try? fx.convert(limit), limit.amountMinor > 0 else { return nil }
         let share = Double(overdue.amountMinor) / Double(limit.amountMinor)
         guard share >= triggers.overdueShareOfLimit else { return nil }
         return (["overdueShareOfLimit": share], ["overdueAmount": overdue, "creditLimit": limit])

@@ -21,7 +21,7 @@ public struct ScoringProcessor: EventStageProcessor {
     public init(policy: Policy, fx: FXTable? = nil) {
         self.policy = policy
         self.fx = fx ?? policy.fxTable
-        self.assessor = BuyerAssessor(policy: policy)
+        self.assessor = BuyerAssessor(policy: policy, fx: self.fx)
         self.machine = ScoringStateMachine(lookbackMonths: policy.scoring.paydex.lookbackMonths,
                                            memoryDays: policy.scoring.events.memoryDays)
     }
@@ -41,6 +41,9 @@ public struct ScoringProcessor: EventStageProcessor {
     /// Applies one signal or invoice event; bad input that only the state reveals (a payment for an unknown
     /// invoice, an invoice issued twice) is refused with the state unchanged.
     public func process(state: ScoringState?, input: EventEnvelope, context: ProcessingContext) -> Outcome<ScoringState> {
+        if let (currency, field) = Self.currencyToConvert(in: input.event), (try? fx.rate(for: currency)) == nil {
+            return .reject(state, .unknownExchangeRate(currency, reporting: fx.reportingCurrency, field: field))
+        }
         var next = state ?? ScoringState()
         switch machine.apply(input.event, to: &next) {
         case .rejected(let rejection):
@@ -50,6 +53,16 @@ public struct ScoringProcessor: EventStageProcessor {
         case .applied(let reviewEvents):
             let cause = Cause(source: input.source, id: input.id)
             return reassess(&next, buyerId: input.buyerId, reviewEvents: reviewEvents, cause: cause, now: context.now)
+        }
+    }
+
+    /// The currency of an input whose amounts scoring converts into the reporting currency, and its field.
+    static func currencyToConvert(in event: DomainEvent) -> (Currency, String)? {
+        switch event {
+        case .financialStatement(let statement): (statement.bookEquity.currency, "bookEquity.currency")
+        case .insurerLimitDecision(let decision): (decision.limit.currency, "limit.currency")
+        case .invoiceIssued(let issued): (issued.amount.currency, "amount.currency")
+        default: nil
         }
     }
 
@@ -140,7 +153,7 @@ public struct ScoringProcessor: EventStageProcessor {
             }
         }
         if let overdue = ReviewConditions.overdueRatio(state.invoices.values, limit: assessment.creditLimit, asOf: asOf,
-                                                       triggers: triggers) {
+                                                       triggers: triggers, fx: fx) {
             active.insert("overdueRatio")
             if !state.activeConditions.contains("overdueRatio") {
                 alert(ScoringAlertType.review("overdueRatio"), .warning, discriminator: "credit.review.overdueRatio",

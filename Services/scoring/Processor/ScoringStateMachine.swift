@@ -60,9 +60,11 @@ public struct ScoringStateMachine: Sendable {
         case .invoiceAdjusted(let adjustment):
             return update(adjustment.invoiceId, in: &state) { invoice in
                 guard adjustment.amount.currency == invoice.amount.currency else { return mixed(adjustment.amount, invoice) }
-                let sign: Int64 = adjustment.adjustmentKind == .creditNote ? -1 : 1
-                invoice.amount.amountMinor = max(0, invoice.amount.amountMinor + sign * adjustment.amount.amountMinor)
-                invoice.openAmount.amountMinor = max(0, invoice.openAmount.amountMinor + sign * adjustment.amount.amountMinor)
+                let delta = adjustment.adjustmentKind == .creditNote ? -adjustment.amount.amountMinor : adjustment.amount.amountMinor
+                guard let amount = Self.adding(delta, to: invoice.amount.amountMinor),
+                      let open = Self.adding(delta, to: invoice.openAmount.amountMinor) else { return .amountOverflow() }
+                invoice.amount.amountMinor = amount
+                invoice.openAmount.amountMinor = open
                 if invoice.openAmount.amountMinor == 0, invoice.settledDate == nil { invoice.settledDate = adjustment.date }
                 return nil
             }
@@ -128,6 +130,12 @@ public struct ScoringStateMachine: Sendable {
         if let rejection = change(&invoice) { return .rejected(rejection) }
         state.invoices[invoiceId.rawValue] = invoice
         return .applied(reviewEvents: [])
+    }
+
+    /// `minor + delta`, never below zero; nil when the sum does not fit in 64 bits (the input is refused).
+    static func adding(_ delta: Int64, to minor: Int64) -> Int64? {
+        let (sum, overflow) = minor.addingReportingOverflow(delta)
+        return overflow ? nil : max(0, sum)
     }
 
     private func mixed(_ amount: Money, _ invoice: TrackedInvoice) -> EventRejection {

@@ -69,8 +69,11 @@ public enum ScorecardTool {
         probabilities.reserveCapacity(firms.count)
         for (index, firm) in firms.enumerated() {
             let buyer = BuyerId("firm-\(index + 1)")
+            // The file gives ratios, not amounts: its statements are written in the reporting currency, which scoring
+            // reads without a rate.
             let input = EventEnvelope(id: "firm-\(index + 1)", source: "uci/polish-bankruptcy", time: now,
-                                      event: .financialStatement(firm.statement(buyerId: buyer, periodEnd: evaluationDate)))
+                                      event: .financialStatement(firm.statement(buyerId: buyer, periodEnd: evaluationDate,
+                                                                                 currency: policy.reportingCurrency)))
             let encoded = try EventCodec.encode(input)
             let decoded = try EventCodec.decode(headers: encoded.headers, value: encoded.value)
             let context = ProcessingContext(now: now.date, key: buyer.rawValue,
