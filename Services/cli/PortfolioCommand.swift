@@ -34,13 +34,16 @@ struct PortfolioCommand: AsyncParsableCommand {
 
     /// The portfolio in a few lines: receivables and aging, then the KPIs of the summed figures.
     static func describe(_ positions: [ReceivablesPosition], currency: Currency) -> String {
-        guard let portfolio = PortfolioKPIs.of(positions, currency: currency) else {
-            return "no positions with KPIs in \(currency) yet"
+        let summed: PortfolioKPIs.Result?
+        do { summed = try PortfolioKPIs.of(positions, currency: currency) } catch {
+            return "the portfolio's figures cannot be summed: \(error)"
         }
-        var buckets: [String: Int64] = [:]
+        guard let portfolio = summed else { return "no positions with KPIs in \(currency) yet" }
+        var bucketSums: [String: Int128] = [:]
         for position in positions where position.openAmount.currency == currency {
-            for bucket in position.aging.buckets { buckets[bucket.name, default: 0] += bucket.amount.amountMinor }
+            for bucket in position.aging.buckets { bucketSums[bucket.name, default: 0] += Int128(bucket.amount.amountMinor) }
         }
+        let buckets = bucketSums.mapValues { Int64(clamping: $0) }
         let kpis = portfolio.kpis
         func show(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "n/a" }
         let figures = kpis.figures

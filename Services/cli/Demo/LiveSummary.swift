@@ -57,7 +57,7 @@ struct LiveSummary {
             return "\(name) \(String(format: "%.0f", share)) %"
         }.joined(separator: ", ")
         let receivables = Money(amountMinor: total, currency: .usd)
-        let kpis = PortfolioKPIs.of(Array(positions.values), currency: .usd)?.kpis
+        let kpis = (try? PortfolioKPIs.of(Array(positions.values), currency: .usd))??.kpis
         let dso = kpis?.dso.map { String(format: " │ DSO %.1f, best possible %.1f, CEI %.1f %%", $0, kpis?.bestPossibleDSO ?? 0, kpis?.cei ?? 0) } ?? ""
         return "── \(day) (day \(dayNumber) of \(days)) │ \(inputs) │ \(stages)\n── receivables \(receivables): \(aging)\(dso)"
     }

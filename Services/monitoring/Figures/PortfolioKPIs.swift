@@ -26,17 +26,14 @@ public enum PortfolioKPIs {
     }
 
     /// The KPIs over the period of the latest position, as of its day, in `currency`; nil when no position
-    /// has KPIs.
-    public static func of(_ positions: some Sequence<ReceivablesPosition>, currency: Currency) -> Result? {
+    /// has KPIs. The buyers' figures are summed exactly; `overflow` when a portfolio total does not fit in 64 bits.
+    public static func of(_ positions: some Sequence<ReceivablesPosition>, currency: Currency) throws(MoneyError) -> Result? {
         let withKPIs = positions.filter { $0.kpis != nil }
         guard let latest = withKPIs.filter({ $0.openAmount.currency == currency }).max(by: { $0.asOf < $1.asOf }),
               let latestKPIs = latest.kpis else { return nil }
-        var beginning: Int64 = 0, ending: Int64 = 0, current: Int64 = 0
-        // The days of each month as of the latest position: a position is not republished for the calendar alone.
-        var sales = latestKPIs.monthlySales.map { month in
-            MonthSales(month: month.month, days: month.month.days(until: min(month.month.lastDayOfMonth, latest.asOf)) + 1,
-                         sales: .zero(currency))
-        }
+        var beginning: Int128 = 0, ending: Int128 = 0, current: Int128 = 0
+        let months = latestKPIs.monthlySales.map(\.month)
+        var sales = [Int128](repeating: 0, count: months.count)
         var included = 0
         var leftOut: [BuyerId] = []
         for position in withKPIs {
@@ -47,16 +44,24 @@ public enum PortfolioKPIs {
                 continue
             }
             included += 1
-            beginning += kpis.beginningReceivables.amountMinor
-            ending += position.openAmount.amountMinor
-            current += kpis.endingCurrentReceivables.amountMinor
+            beginning += Int128(kpis.beginningReceivables.amountMinor)
+            ending += Int128(position.openAmount.amountMinor)
+            current += Int128(kpis.endingCurrentReceivables.amountMinor)
             for month in kpis.monthlySales {
-                if let index = sales.firstIndex(where: { $0.month == month.month }) { sales[index].sales.amountMinor += month.sales.amountMinor }
+                if let index = months.firstIndex(of: month.month) { sales[index] += Int128(month.sales.amountMinor) }
             }
         }
-        let figures = KPIFigures(period: latestKPIs.periodStart...latest.asOf, beginningReceivables: Money(amountMinor: beginning, currency: currency),
-                                 endingReceivables: Money(amountMinor: ending, currency: currency),
-                                 endingCurrentReceivables: Money(amountMinor: current, currency: currency), monthlySales: sales)
+        // The days of each month as of the latest position: a position is not republished for the calendar alone.
+        var monthly: [MonthSales] = []
+        for (month, sum) in zip(months, sales) {
+            monthly.append(MonthSales(month: month, days: month.days(until: min(month.lastDayOfMonth, latest.asOf)) + 1,
+                                      sales: try Money(exactly: sum, currency)))
+        }
+        _ = try Money(exactly: sales.reduce(0, +), currency)
+        let figures = KPIFigures(period: latestKPIs.periodStart...latest.asOf,
+                                 beginningReceivables: try Money(exactly: beginning, currency),
+                                 endingReceivables: try Money(exactly: ending, currency),
+                                 endingCurrentReceivables: try Money(exactly: current, currency), monthlySales: monthly)
         return Result(kpis: ReceivablesKPIs(figures), buyers: included, leftOut: leftOut.sorted { $0.rawValue < $1.rawValue })
     }
 }
