@@ -49,6 +49,7 @@ import Testing
                 "INV-B's notified case closes into the claim")
         Self.everyDay(&scenario, from: Fixture.day("2024-06-02"), through: Fixture.day("2024-10-31"))
         #expect(scenario.events(.paid).map(\.indemnity) == [Fixture.usd(90_000)])
+        #expect(scenario.events(.paid).first?.date == Fixture.due.adding(days: 91 + 150), "INV-B kept the claim's payable day")
     }
 
     /// §6's worked example without a single dunning action: the stage clock notifies on day 61 and files on day 91.
