@@ -12,6 +12,9 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     public internal(set) var claims: [String: Claim]
     /// The buyer's usage of the policy year of its latest payout; nil before its first payout.
     public internal(set) var usage: PolicyYearUsage?
+    /// What the buyer's paid claims covered of its insured limit, in the reporting currency: a later claim of the
+    /// buyer is covered only up to what the limit leaves (nil before the first payout).
+    public internal(set) var coveredByPaidClaims: Money?
     /// The buyer's insolvency claim, once an insolvency was signalled; later signals change nothing.
     public internal(set) var insolvencyClaimId: ClaimId?
     /// Payment and adjustment ids already applied, so a re-sent one is refused rather than counted twice.
@@ -24,6 +27,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         limits = InsuredLimitHistory()
         claims = [:]
         usage = nil
+        coveredByPaidClaims = nil
         insolvencyClaimId = nil
         appliedMovements = []
     }
@@ -35,29 +39,46 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     public subscript(claim claimId: ClaimId) -> Claim? { claims[claimId.rawValue] }
 
     /// Applies one input event; returns what to publish, or refuses the event (unknown invoice, a currency
-    /// other than the policy's, a duplicate invoice, payment or decision) leaving the state as it was.
+    /// without an exchange rate or other than its invoice's, a duplicate invoice, payment or decision, a sum
+    /// that would overflow) leaving the state exactly as it was: every check that can refuse runs before the
+    /// state changes, or undoes the one change it follows.
     ///
     /// - Parameter portfolio: the latest `claims.events` value per buyer (``PolicyYearUsage/table``).
     public mutating func apply(_ event: DomainEvent, rules: ClaimsRules,
                                portfolio: [String: [UInt8]]?) throws(EventRejection) -> [ClaimsOutput] {
         switch event {
         case .invoiceIssued(let issued):
-            try Self.requirePolicyCurrency(issued.amount, at: "amount", rules: rules)
+            _ = try rules.reported(issued.amount)
             guard invoices[issued.invoiceId.rawValue] == nil else {
                 throw EventRejection(code: .duplicateEvent, field: "invoiceId",
                                      message: "invoice \"\(issued.invoiceId)\" was already issued")
             }
             invoices[issued.invoiceId.rawValue] = InsuredInvoice(issued: issued)
+            do { try requireTotalFits(rules: rules, field: "amount") } catch {
+                invoices[issued.invoiceId.rawValue] = nil
+                throw error
+            }
             return []
         case .paymentApplied(let payment):
             try requireInvoiceCurrency(payment.amount, of: payment.invoiceId, at: "amount")
-            try recordMovement("payment:\(payment.paymentId)", field: "paymentId")
-            return paymentReceived(payment.amount, on: payment.invoiceId, date: payment.paymentDate,
-                                   reference: payment.paymentId, rules: rules)
+            let key = try newMovement("payment:\(payment.paymentId)", field: "paymentId")
+            let outputs = try paymentReceived(payment.amount, on: payment.invoiceId, date: payment.paymentDate,
+                                              reference: payment.paymentId, rules: rules)
+            appliedMovements.append(key)
+            return outputs
         case .invoiceAdjusted(let adjustment):
             try requireInvoiceCurrency(adjustment.amount, of: adjustment.invoiceId, at: "amount")
-            try recordMovement("adjustment:\(adjustment.adjustmentId)", field: "adjustmentId")
-            return adjusted(adjustment, rules: rules)
+            let key = try newMovement("adjustment:\(adjustment.adjustmentId)", field: "adjustmentId")
+            let previous = invoices[adjustment.invoiceId.rawValue]
+            let outputs = try adjusted(adjustment, rules: rules)
+            if adjustment.adjustmentKind == .debitNote {
+                do { try requireTotalFits(rules: rules, field: "amount") } catch {
+                    invoices[adjustment.invoiceId.rawValue] = previous
+                    throw error
+                }
+            }
+            appliedMovements.append(key)
+            return outputs
         case .invoiceDisputed(let dispute):
             try update(dispute.invoiceId) { $0.disputed = true }
             return []
@@ -77,9 +98,13 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             try requireInvoiceCurrency(writeOff.amount, of: writeOff.invoiceId, at: "amount")
             return []
         case .insurerLimitDecision(let decision):
-            try Self.requirePolicyCurrency(decision.limit, at: "limit", rules: rules)
+            _ = try rules.reported(decision.limit, at: "limit")
             try limits.record(decision)
             return []
+        case .overdueTransition(let transition):
+            guard invoices[transition.invoiceId.rawValue] != nil else { throw .unknownInvoice(transition.invoiceId) }
+            return followDaysPastDue(transition.invoiceId, on: transition.asOf, rules: rules, portfolio: portfolio,
+                                     source: "overdue transition")
         case .buyerExternalEvent(let external) where external.eventKind == .insolvencyFiling:
             return fileInsolvency(on: external.date, rules: rules, portfolio: portfolio)
         case .creditAssessment(let assessment) where assessment.insolvent:
@@ -92,14 +117,13 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         }
     }
 
-    /// Runs the time-driven rules at the end of `day`: the notification of invoices that passed the MEP,
-    /// then the payout of claims whose payable day has come.
+    /// Runs the time-driven rules at the end of `day`: each invoice's days past due (the NOA past the MEP,
+    /// the claim past `fileAfterDaysPastDue`), then the payout of claims whose payable day has come.
     public mutating func punctuate(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
         var outputs: [ClaimsOutput] = []
         for id in invoices.keys.sorted() {
-            guard let invoice = invoices[id], invoice.daysPastDue(on: day) > rules.policy.maximumExtensionDays else { continue }
-            outputs += notify(invoice.invoiceId, on: day, byDunning: false, rules: rules,
-                              why: "stage clock: \(invoice.daysPastDue(on: day)) days past due, beyond the MEP of \(rules.policy.maximumExtensionDays) days")
+            guard let invoice = invoices[id] else { continue }
+            outputs += followDaysPastDue(invoice.invoiceId, on: day, rules: rules, portfolio: portfolio, source: "stage clock")
         }
         return outputs + payDueClaims(on: day, rules: rules, portfolio: portfolio)
     }
@@ -112,11 +136,12 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         invoices[invoiceId.rawValue] = invoice
     }
 
-    private mutating func recordMovement(_ key: String, field: String) throws(EventRejection) {
+    /// `key` when that payment or adjustment was not applied before; the caller records it once applied.
+    private func newMovement(_ key: String, field: String) throws(EventRejection) -> String {
         guard !appliedMovements.contains(key) else {
             throw EventRejection(code: .duplicateEvent, field: field, message: "\(key) was already applied")
         }
-        appliedMovements.append(key)
+        return key
     }
 
     private func requireInvoiceCurrency(_ amount: Money, of invoiceId: InvoiceId, at field: String) throws(EventRejection) {
@@ -127,11 +152,12 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         }
     }
 
-    /// The policy's deductible and cap are in its reporting currency, and so are the claims made under it.
-    private static func requirePolicyCurrency(_ amount: Money, at field: String, rules: ClaimsRules) throws(EventRejection) {
-        guard amount.currency == rules.currency else {
-            throw EventRejection(code: .mixedCurrency, field: "\(field).currency",
-                                 message: "the credit insurance policy is in \(rules.currency), not \(amount.currency)")
+    /// Refuses a step after which the buyer's open invoices together, in the reporting currency, no longer fit
+    /// in 64-bit minor units: so every loss, covered loss and indemnity computed from them later fits too.
+    private func requireTotalFits(rules: ClaimsRules, field: String) throws(EventRejection) {
+        var total = Money.zero(rules.currency)
+        for invoice in invoices.values {
+            do { total = try total + rules.reported(invoice.openAmount, at: field) } catch { throw .amountOverflow(field) }
         }
     }
 }

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import Runtime
 
-/// The claims stage's wiring: consumes dunning actions, buyer signals, credit assessments and invoice
-/// events per buyer, feeds the buyer's claim state machine (``BuyerClaimsState``), and publishes claim
+/// The claims stage's wiring: consumes dunning actions, buyer signals, credit assessments, invoice events
+/// and monitoring's overdue transitions per buyer, feeds the buyer's claim state machine (``BuyerClaimsState``), and publishes claim
 /// transitions on `claims.events` and alerts on `credence.alerts`. Pure: the only time it knows is
 /// `context.now`.
 ///
@@ -20,7 +20,7 @@ public struct ClaimsProcessor: EventStageProcessor {
 
     public let name = ClaimsStage.name
     public let inputTopics = [TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.creditAssessments,
-                              TopicCatalog.erpInvoices]
+                              TopicCatalog.erpInvoices, TopicCatalog.receivablesOverdue]
     /// The latest claim event of every buyer, for the portfolio's policy-year usage (see ``PolicyYearUsage``).
     public let globalTables = [PolicyYearUsage.table]
     /// The policy terms claims are decided by.

@@ -3,24 +3,50 @@ import Domain
 /// The credit insurance policy of DOMAIN.md §6 as dates and amounts: every deadline a claim is judged by,
 /// computed from the policy file's numbers (``ClaimsPolicy``), never from constants in code.
 ///
-/// `fileAfterDaysPastDue` is not read here: a protracted-default claim is filed on dunning's level-4
-/// claim trigger, whose day (> 90 by default, later for tiers with an escalation delay) the dunning
-/// table already decides; filing again from the clock would overrule the tier's delay.
+/// Claims follows days past due itself (DOMAIN.md §6): the NOA goes out past the MEP and the claim is
+/// filed past `fileAfterDaysPastDue`, from the stage clock or monitoring's overdue transitions, whatever
+/// dunning does — a write-off or a stopped dunning case does not stop it.
 public struct ClaimsRules: Sendable, Hashable {
     /// The policy terms read from the policy file.
     public let policy: ClaimsPolicy
-    /// The currency of the policy's aggregate first loss and maximum liability; claims are made in it.
+    /// The reporting currency: losses, limits, indemnities, the aggregate first loss and the maximum
+    /// liability are compared and claimed in it.
     public let currency: Currency
+    /// The policy's exchange rates into ``currency``; each invoice keeps its own currency and is converted
+    /// on its own (half-even on the minor unit) before it joins a total.
+    public let fxTable: FXTable
 
     /// The rules of `policy`, whose amounts are in `currency` (the policy file's reporting currency).
-    public init(policy: ClaimsPolicy, currency: Currency) {
+    ///
+    /// - Parameter fxTable: rates into `currency`; none (single-currency claims) by default.
+    public init(policy: ClaimsPolicy, currency: Currency, fxTable: FXTable? = nil) {
         self.policy = policy
         self.currency = currency
+        self.fxTable = fxTable ?? FXTable(reportingCurrency: currency)
     }
 
-    /// The rules of a whole policy file.
+    /// The rules of a whole policy file, with its exchange rates.
     public init(policy: Policy) {
-        self.init(policy: policy.claims, currency: policy.reportingCurrency)
+        self.init(policy: policy.claims, currency: policy.reportingCurrency, fxTable: policy.fxTable)
+    }
+
+    /// `amount` in the reporting currency; refuses a currency without a rate (`unknown_exchange_rate`, naming it)
+    /// and a conversion beyond 64 bits (`amount_overflow`).
+    public func reported(_ amount: Money, at field: String = "amount") throws(EventRejection) -> Money {
+        do {
+            return try fxTable.convert(amount)
+        } catch MoneyError.missingRate {
+            throw .unknownExchangeRate(amount.currency, reporting: currency, field: "\(field).currency")
+        } catch {
+            throw .amountOverflow(field)
+        }
+    }
+
+    /// `amount` in the reporting currency for a figure no input can be refused for (a punctuation, a claim's
+    /// total): every amount was converted once when it came in, so this fails only if the policy's rates changed
+    /// since — then the amount counts as zero rather than being mixed into a total unconverted.
+    func reportedOrZero(_ amount: Money) -> Money {
+        (try? fxTable.convert(amount)) ?? .zero(currency)
     }
 
     /// The last day of the maximum extension period: due date + MEP (day 60 by default).

@@ -21,14 +21,22 @@ public struct Indemnity: Sendable, Hashable {
     /// insured limit (in force when it was invoiced) leaves after the older ones — so a single invoice
     /// is covered up to min(open amount, limit), and several can never exceed the limit of the latest.
     ///
-    /// - Parameter invoices: open amount and limit when invoiced, oldest first, all in one currency.
-    public static func coveredLoss(_ invoices: [(openAmount: Money, limit: Money)], currency: Currency) -> Money {
-        var covered: Int64 = 0
+    /// The insured limit is the insurer's cover of the buyer, not of each invoice: the buyer's invoices share
+    /// it, across its claims (`alreadyCovered`, what its earlier paid claims used of it).
+    ///
+    /// - Parameters:
+    ///   - invoices: open amount and limit when invoiced, oldest first, all in the reporting currency.
+    ///   - alreadyCovered: the covered loss of the buyer's claims paid before this one.
+    public static func coveredLoss(_ invoices: [(openAmount: Money, limit: Money)], currency: Currency,
+                                   alreadyCovered: Money? = nil) -> Money {
+        let start = max(0, alreadyCovered?.amountMinor ?? 0)
+        var covered = start
         for invoice in invoices {
+            // Each step adds at most what the limit leaves, so the running total never exceeds the largest limit.
             let room = max(0, invoice.limit.amountMinor - covered)
             covered += min(max(0, invoice.openAmount.amountMinor), room)
         }
-        return Money(amountMinor: covered, currency: currency)
+        return Money(amountMinor: covered - start, currency: currency)
     }
 
     /// Computes the indemnity of a loss.

@@ -40,14 +40,29 @@ public struct PolicyYearUsage: Sendable, Hashable, Codable {
         for (key, value) in table ?? [:] where key != buyer.rawValue {
             guard let record = try? decoder.decode(Figures.self, from: Data(value)),
                   record.policyYearStart == policyYearStart else { continue }
+            // Figures another instance published: a sum beyond 64 bits means the year is used up, never a wrapped total.
             if let deductible = record.yearToDateDeductible, deductible.currency == currency {
-                total.deductible.amountMinor += deductible.amountMinor
+                total.deductible = Self.saturatingSum(total.deductible, deductible)
             }
             if let indemnity = record.yearToDateIndemnity, indemnity.currency == currency {
-                total.indemnity.amountMinor += indemnity.amountMinor
+                total.indemnity = Self.saturatingSum(total.indemnity, indemnity)
             }
         }
         return total
+    }
+
+    /// `a + b` of one currency, held at the 64-bit bounds instead of wrapping: for figures no input can be refused for.
+    static func saturatingSum(_ a: Money, _ b: Money) -> Money {
+        let (sum, overflow) = a.amountMinor.addingReportingOverflow(b.amountMinor)
+        guard overflow else { return Money(amountMinor: sum, currency: a.currency) }
+        return Money(amountMinor: b.amountMinor < 0 ? .min : .max, currency: a.currency)
+    }
+
+    /// `a - b` of one currency, held at the 64-bit bounds instead of wrapping.
+    static func saturatingDifference(_ a: Money, _ b: Money) -> Money {
+        let (difference, overflow) = a.amountMinor.subtractingReportingOverflow(b.amountMinor)
+        guard overflow else { return Money(amountMinor: difference, currency: a.currency) }
+        return Money(amountMinor: b.amountMinor < 0 ? .max : .min, currency: a.currency)
     }
 
     /// The fields of a claim event the table is read for.

@@ -24,27 +24,48 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
     /// The state machine of one invoice, if known.
     public subscript(invoice invoiceId: InvoiceId) -> DunningStateMachine? { invoices[invoiceId.rawValue] }
 
-    /// The rules this buyer's invoices are judged by.
-    public func rules(policy: DunningPolicy, fxTable: FXTable) -> DunningRules {
+    /// The rules this buyer's invoices are judged by; with `day`, the amount rules compare the buyer's
+    /// overdue invoices together on that day.
+    ///
+    /// - Parameter releaseHoldOnWriteOff: policy `monitoring.creditHold.releaseOnWriteOff`.
+    public func rules(policy: DunningPolicy, fxTable: FXTable, on day: CalendarDate? = nil,
+                      releaseHoldOnWriteOff: Bool = false) -> DunningRules {
         DunningRules(table: DunningPolicyTable(policy: policy, tier: tier), fxTable: fxTable,
-                     buyerBlocked: blocked, buyerLevelOverride: levelOverride)
+                     buyerBlocked: blocked, buyerLevelOverride: levelOverride,
+                     buyerOverdue: day.flatMap { overdueTotal(on: $0, fxTable: fxTable) },
+                     releaseHoldOnWriteOff: releaseHoldOnWriteOff)
+    }
+
+    /// The buyer's overdue invoices together at the end of `day`, in the reporting currency (each currency
+    /// summed exactly, then converted once); nil when an amount has no rate or the sum does not fit.
+    public func overdueTotal(on day: CalendarDate, fxTable: FXTable) -> Money? {
+        try? fxTable.sum(invoices.values.compactMap { $0.overdueAmount(on: day) })
     }
 
     /// Applies one input event; returns what to publish, or refuses the event (unknown invoice,
-    /// duplicate payment, currency mismatch) leaving the state as it was.
-    public mutating func apply(_ event: DomainEvent, policy: DunningPolicy, fxTable: FXTable) throws(EventRejection) -> [DunningOutput] {
-        let rules = rules(policy: policy, fxTable: fxTable)
+    /// duplicate payment, currency mismatch or without an exchange rate, a sum that would overflow)
+    /// leaving the state as it was.
+    ///
+    /// - Parameter releaseHoldOnWriteOff: policy `monitoring.creditHold.releaseOnWriteOff`.
+    public mutating func apply(_ event: DomainEvent, policy: DunningPolicy, fxTable: FXTable,
+                               releaseHoldOnWriteOff: Bool = false) throws(EventRejection) -> [DunningOutput] {
+        func rulesOn(_ day: CalendarDate) -> DunningRules {
+            rules(policy: policy, fxTable: fxTable, on: day, releaseHoldOnWriteOff: releaseHoldOnWriteOff)
+        }
         switch event {
         case .invoiceIssued(let issued):
             guard invoices[issued.invoiceId.rawValue] != nil else {
+                try Self.requireRate(issued.amount, fxTable: fxTable)
                 invoices[issued.invoiceId.rawValue] = DunningStateMachine(issued: issued)
                 return []
             }
             return try update(issued.invoiceId) { (machine) throws(EventRejection) in try machine.issuedAgain(issued) }
         case .overdueTransition(let transition):
             if invoices[transition.invoiceId.rawValue] == nil {
+                try Self.requireRate(transition.openAmount, fxTable: fxTable, field: "openAmount.currency")
                 invoices[transition.invoiceId.rawValue] = DunningStateMachine(adopting: transition)
             }
+            let rules = rulesOn(transition.asOf)
             // Monitoring's view of a dispute may arrive before the ERP's dispute event does.
             guard !transition.disputed else { return [] }
             return try update(transition.invoiceId) { machine in machine.evaluate(on: transition.asOf, rules: rules) }
@@ -55,17 +76,21 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         case .invoiceDisputed(let dispute):
             return try update(dispute.invoiceId) { machine in machine.disputed(dispute) }
         case .invoiceDisputeResolved(let resolution):
+            let rules = rulesOn(resolution.date)
             return try update(resolution.invoiceId) { (machine) throws(EventRejection) in
                 try machine.disputeResolved(outcome: resolution.outcome, creditNote: resolution.creditNoteAmount,
                                             on: resolution.date, fromCollector: false, rules: rules)
             }
         case .disputeOutcome(let outcome):
+            let rules = rulesOn(outcome.date)
             return try update(outcome.invoiceId) { (machine) throws(EventRejection) in
                 try machine.disputeResolved(outcome: outcome.outcome, creditNote: outcome.creditNoteAmount,
                                             on: outcome.date, fromCollector: true, rules: rules)
             }
         case .invoiceWrittenOff(let writeOff):
-            return try update(writeOff.invoiceId) { (machine) throws(EventRejection) in try machine.writtenOff(writeOff) }
+            return try update(writeOff.invoiceId) { (machine) throws(EventRejection) in
+                try machine.writtenOff(writeOff, releaseHold: releaseHoldOnWriteOff)
+            }
         case .invoiceCancelled(let cancellation):
             return try update(cancellation.invoiceId) { machine in machine.cancelled(cancellation) }
         case .promiseToPay(let promise):
@@ -73,7 +98,7 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         case .paymentPlan(let plan):
             return try update(plan.invoiceId) { (machine) throws(EventRejection) in try machine.planAgreed(plan) }
         case .dunningOverride(let override):
-            return try applyOverride(override, policy: policy, fxTable: fxTable)
+            return try applyOverride(override, policy: policy, fxTable: fxTable, releaseHoldOnWriteOff: releaseHoldOnWriteOff)
         case .customerTierAssigned(let assignment):
             tier = assignment.tier
             return []
@@ -86,7 +111,7 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
     /// more than `closedRetentionDays` before it.
     public mutating func punctuate(on day: CalendarDate, policy: DunningPolicy, fxTable: FXTable,
                                    closedRetentionDays: Int) -> [DunningOutput] {
-        let rules = rules(policy: policy, fxTable: fxTable)
+        let rules = rules(policy: policy, fxTable: fxTable, on: day)
         var outputs: [DunningOutput] = []
         for id in invoices.keys.sorted() {
             guard var machine = invoices[id] else { continue }
@@ -100,10 +125,11 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         return outputs
     }
 
-    private mutating func applyOverride(_ override: DunningOverride, policy: DunningPolicy,
-                                        fxTable: FXTable) throws(EventRejection) -> [DunningOutput] {
+    /// A collector's override, for one invoice or (no `invoiceId`) every invoice of the buyer.
+    private mutating func applyOverride(_ override: DunningOverride, policy: DunningPolicy, fxTable: FXTable,
+                                        releaseHoldOnWriteOff: Bool) throws(EventRejection) -> [DunningOutput] {
         if let invoiceId = override.invoiceId {
-            let rules = rules(policy: policy, fxTable: fxTable)
+            let rules = rules(policy: policy, fxTable: fxTable, on: override.date, releaseHoldOnWriteOff: releaseHoldOnWriteOff)
             return try update(invoiceId) { machine in machine.collectorOverride(override, rules: rules) }
         }
         switch override.action {
@@ -113,14 +139,22 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         case .clearLevel: levelOverride = nil
         case .releaseHold: break
         }
-        let rules = rules(policy: policy, fxTable: fxTable)
+        let rules = rules(policy: policy, fxTable: fxTable, on: override.date, releaseHoldOnWriteOff: releaseHoldOnWriteOff)
         var outputs: [DunningOutput] = []
         for id in invoices.keys.sorted() {
-            guard var machine = invoices[id], !machine.isClosed else { continue }
+            // A written-off invoice is closed but may still hold the buyer: a release reaches it too.
+            guard var machine = invoices[id], !machine.isClosed || override.action == .releaseHold else { continue }
             outputs += machine.collectorOverride(override, rules: rules)
             invoices[id] = machine
         }
         return outputs
+    }
+
+    /// Refuses an amount in a currency the policy has no exchange rate for: it could never join a total.
+    private static func requireRate(_ amount: Money, fxTable: FXTable, field: String = "amount.currency") throws(EventRejection) {
+        guard (try? fxTable.rate(for: amount.currency)) != nil else {
+            throw .unknownExchangeRate(amount.currency, reporting: fxTable.reportingCurrency, field: field)
+        }
     }
 
     private mutating func update(

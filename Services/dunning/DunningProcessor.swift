@@ -40,7 +40,8 @@ public struct DunningProcessor: EventStageProcessor {
         var buyer = state ?? BuyerDunningState()
         let outputs: [DunningOutput]
         do {
-            outputs = try buyer.apply(input.event, policy: policy.dunning, fxTable: fxTable)
+            outputs = try buyer.apply(input.event, policy: policy.dunning, fxTable: fxTable,
+                                      releaseHoldOnWriteOff: policy.monitoring.creditHold?.releaseOnWriteOff ?? false)
         } catch {
             return .reject(state, error)
         }

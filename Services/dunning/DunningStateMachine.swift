@@ -15,9 +15,13 @@ import Domain
 ///   over again after that date; broken, it raises `promise.broken` and
 ///   escalates at once one level above the level reached (never straight to the claim trigger, which
 ///   stays driven by days past due).
-/// - An escalation (level 2 and up) whose collection would cost more than the open amount becomes a
-///   write-off proposal; below the minimum amount, phone and agency steps are replaced by automatic
-///   reminders until `automaticOnlyUntilDays`.
+/// - An escalation (level 2 and up) whose collection would cost more than the buyer's overdue invoices
+///   together (``DunningRules/buyerOverdue``) becomes a write-off proposal; below the minimum amount, phone
+///   and agency steps are replaced by automatic reminders until `automaticOnlyUntilDays`.
+/// - A credit hold the invoice caused is remembered (``creditHoldOn``) until a collector's `releaseHold`, or
+///   the write-off when the policy releases holds on write-off, lifts it with a `creditHoldReleased` record.
+/// - Every sum of money is checked: a movement that would overflow one is refused (`amount_overflow`) and
+///   the case stays as it was.
 public struct DunningStateMachine: Sendable, Hashable, Codable {
     public let buyerId: BuyerId
     public let invoiceId: InvoiceId
@@ -39,6 +43,9 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public private(set) var writeOffProposed: Bool
     public private(set) var closure: DunningClosure?
     public private(set) var closedOn: CalendarDate?
+    /// The day this invoice put the buyer on credit hold, until a collector or a write-off released it
+    /// (absent from states written before holds were tracked).
+    public private(set) var creditHoldOn: CalendarDate?
     /// The latest day judged; a later event dated earlier never moves the clock back.
     public private(set) var lastEvaluatedDay: CalendarDate?
     /// Payment and adjustment ids already applied, so a re-sent one is refused rather than counted twice
@@ -84,6 +91,13 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     /// The level of the last table action in the current cycle, nil before the first.
     public var level: Int? { cycle.level }
 
+    /// What the invoice adds to its buyer's overdue total at the end of `day`: its open amount while it is
+    /// open, past due and not disputed; nil otherwise.
+    public func overdueAmount(on day: CalendarDate) -> Money? {
+        guard closure == nil, disputedSince == nil, daysPastDue(on: day) > 0, !openAmount.isZero else { return nil }
+        return openAmount
+    }
+
     /// Days past due on `day`, counted from the current cycle's due date.
     public func daysPastDue(on day: CalendarDate) -> Int {
         ReceivableDays.daysPastDue(dueDate: cycle.dueDate, on: day)
@@ -124,17 +138,26 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     /// A payment lowers the open amount and keeps the level; in full, it resolves the case.
     public mutating func paymentApplied(_ payment: PaymentApplied) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(payment.amount, at: "amount")
-        try recordMovement("payment", payment.paymentId, field: "paymentId")
-        guard closure == nil else { return [] }
-        openAmount.amountMinor = max(0, openAmount.amountMinor - payment.amount.amountMinor)
-        if var promise {
-            promise.paidSinceRecorded.amountMinor += payment.amount.amountMinor
-            self.promise = promise
+        let movementKey = try newMovement("payment", payment.paymentId, field: "paymentId")
+        guard closure == nil else { appliedMovements.append(movementKey); return [] }
+        // Every sum is checked before anything changes, so a payment that would overflow one is refused whole.
+        let lowered = try Self.lowered(openAmount, by: payment.amount)
+        let promised = try promise.map { (pending) throws(EventRejection) -> PendingPromise in
+            var pending = pending
+            pending.paidSinceRecorded = try Self.checkedSum(pending.paidSinceRecorded, payment.amount)
+            return pending
         }
-        if var plan {
-            plan.paidTowardPlan.amountMinor += payment.amount.amountMinor
-            self.plan = plan
-            startCycle(dueDate: plan.currentDueDate)
+        let planned = try plan.map { (active) throws(EventRejection) -> ActivePaymentPlan in
+            var active = active
+            active.paidTowardPlan = try Self.checkedSum(active.paidTowardPlan, payment.amount)
+            return active
+        }
+        appliedMovements.append(movementKey)
+        openAmount = lowered
+        promise = promised
+        if let planned {
+            plan = planned
+            startCycle(dueDate: planned.currentDueDate)
         }
         return openAmount.isZero ? close(.paidInFull, on: payment.paymentDate) : []
     }
@@ -142,12 +165,15 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     /// A credit note lowers the open amount (to zero: resolved), a debit note raises it.
     public mutating func adjusted(_ adjustment: InvoiceAdjusted) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(adjustment.amount, at: "amount")
-        try recordMovement("adjustment", adjustment.adjustmentId, field: "adjustmentId")
-        guard closure == nil else { return [] }
+        let movementKey = try newMovement("adjustment", adjustment.adjustmentId, field: "adjustmentId")
+        guard closure == nil else { appliedMovements.append(movementKey); return [] }
+        let adjusted: Money
         switch adjustment.adjustmentKind {
-        case .creditNote: openAmount.amountMinor = max(0, openAmount.amountMinor - adjustment.amount.amountMinor)
-        case .debitNote: openAmount.amountMinor += adjustment.amount.amountMinor
+        case .creditNote: adjusted = try Self.lowered(openAmount, by: adjustment.amount)
+        case .debitNote: adjusted = try Self.checkedSum(openAmount, adjustment.amount)
         }
+        appliedMovements.append(movementKey)
+        openAmount = adjusted
         return openAmount.isZero ? close(.creditedInFull, on: adjustment.date) : []
     }
 
@@ -173,7 +199,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         guard wasDisputed || !fromCollector else { return [] }
         disputedSince = nil
         if outcome == .upheld, let creditNote {
-            openAmount.amountMinor = max(0, openAmount.amountMinor - creditNote.amountMinor)
+            openAmount = try Self.lowered(openAmount, by: creditNote)
         }
         var outputs: [DunningOutput] = []
         if wasDisputed {
@@ -187,12 +213,17 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         return outputs
     }
 
-    /// The seller wrote the invoice off: the case is closed.
-    public mutating func writtenOff(_ writeOff: InvoiceWrittenOff) throws(EventRejection) -> [DunningOutput] {
+    /// The seller wrote the invoice off: the case is closed. A credit hold the invoice caused stays unless
+    /// `releaseHold` (policy `monitoring.creditHold.releaseOnWriteOff`), when it is released with an audit record.
+    public mutating func writtenOff(_ writeOff: InvoiceWrittenOff, releaseHold: Bool = false) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(writeOff.amount, at: "amount")
         guard closure == nil else { return [] }
-        openAmount.amountMinor = max(0, openAmount.amountMinor - writeOff.amount.amountMinor)
-        return close(.writtenOff, on: writeOff.date)
+        openAmount = try Self.lowered(openAmount, by: writeOff.amount)
+        let closing = close(.writtenOff, on: writeOff.date)
+        guard releaseHold, creditHoldOn != nil else { return closing }
+        creditHoldOn = nil
+        return closing + [audit(.creditHoldReleased, on: writeOff.date,
+                                note: "rule: credit hold released on write-off (policy monitoring.creditHold.releaseOnWriteOff)")]
     }
 
     /// The ERP cancelled the invoice: nothing is owed any more and the case is closed.
@@ -216,10 +247,14 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
 
     /// A payment plan replaces the due date by its instalments' (any pending promise gives way to it).
     public mutating func planAgreed(_ plan: PaymentPlan) throws(EventRejection) -> [DunningOutput] {
-        guard let first = plan.instalments.first else {
+        guard !plan.instalments.isEmpty else {
             throw EventRejection(code: .invalidValue, field: "instalments", message: "a payment plan needs at least one instalment")
         }
-        try requireCurrency(first.amount, at: "instalments[0].amount")
+        var total = Money.zero(openAmount.currency)
+        for (index, instalment) in plan.instalments.enumerated() {
+            try requireCurrency(instalment.amount, at: "instalments[\(index)].amount")
+            total = try Self.checkedSum(total, instalment.amount, field: "instalments[\(index)].amount")
+        }
         guard closure == nil else { return [] }
         let active = ActivePaymentPlan(planId: plan.planId, instalments: plan.instalments,
                                        paidTowardPlan: .zero(openAmount.currency))
@@ -234,6 +269,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     /// A collector's block, unblock or level override, for this invoice or (no `invoiceId`) for every
     /// invoice of the buyer, whose flags the caller has already put in `rules`.
     public mutating func collectorOverride(_ override: DunningOverride, rules: DunningRules) -> [DunningOutput] {
+        if override.action == .releaseHold { return releaseHold(override) }
         guard closure == nil else { return [] }
         let forThisInvoice = override.invoiceId != nil
         let scope = forThisInvoice ? "" : " (every invoice of the buyer)"
@@ -260,9 +296,23 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
                                note: "rule: collector cleared the level override — the policy's level applies\(who)\(scope)\(why)")
             return [record] + following
         case .releaseHold:
-            return [audit(.creditHoldReleased, on: override.date,
-                          note: "rule: collector released the credit hold\(who)\(scope)\(why)")]
+            return releaseHold(override)
         }
+    }
+
+    /// A collector's `releaseHold`: lifts the credit hold this invoice caused — also once it is closed, since a
+    /// written-off invoice keeps its hold — with an audit record that monitoring lifts the hold on. Buyer-wide
+    /// (no `invoiceId`), only an invoice holding the buyer answers; named, the invoice always records the command.
+    private mutating func releaseHold(_ override: DunningOverride) -> [DunningOutput] {
+        let forThisInvoice = override.invoiceId != nil
+        guard creditHoldOn != nil || forThisInvoice else { return [] }
+        let scope = forThisInvoice ? "" : " (every invoice of the buyer)"
+        let who = override.collector.map { " by \($0)" } ?? ""
+        let why = override.reason.map { ": \($0)" } ?? ""
+        let held = creditHoldOn.map { " (held since \($0))" } ?? " (no hold of this invoice was in force)"
+        creditHoldOn = nil
+        return [audit(.creditHoldReleased, on: override.date,
+                      note: "rule: collector released the credit hold\(held)\(who)\(scope)\(why)")]
     }
 
     // MARK: Escalation
@@ -298,7 +348,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
             guard !writeOffProposed else { return [] }
             writeOffProposed = true
             return [audit(.writeOffProposal, on: day, daysPastDue: daysPastDue,
-                          note: "rule: cost of collection — estimated \(rules.policy.estimatedCollectionCost) exceeds the open amount \(openAmount); write-off proposed instead of escalating to level \(target)")]
+                          note: "rule: cost of collection — estimated \(rules.policy.estimatedCollectionCost) exceeds \(rules.judgedDescription(openAmount)); write-off proposed instead of escalating to level \(target)")]
         }
         cycle.level = target
         var outputs: [DunningOutput] = []
@@ -334,7 +384,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         if !DunningPolicyTable.isAutomatic(channel), daysPastDue <= policy.automaticOnlyUntilDays,
            rules.isBelowMinimum(openAmount) == true {
             let replacement = DunningPolicyTable.automaticReplacement(for: channel)
-            note += "; rule: minimum amount — \(openAmount) is below \(policy.minimumAmount), automatic channels only until \(policy.automaticOnlyUntilDays) dpd: \(DunningPolicyTable.title(of: action)) replaced by a reminder by \(replacement.rawValue)"
+            note += "; rule: minimum amount — \(rules.judgedDescription(openAmount)) is below \(policy.minimumAmount), automatic channels only until \(policy.automaticOnlyUntilDays) dpd: \(DunningPolicyTable.title(of: action)) replaced by a reminder by \(replacement.rawValue)"
             return [.action(makeAction(.reminder, channel: replacement, level: level, day: day, daysPastDue: daysPastDue, note: note))]
         }
         switch action {
@@ -343,6 +393,9 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
             return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue,
                                        interest: charges.interest, compensation: charges.compensation,
                                        note: note + "; " + charges.note))]
+        case .creditHold:
+            creditHoldOn = creditHoldOn ?? day
+            return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue, note: note))]
         case .collectionHandover:
             let alert = DunningAlert(
                 alertType: .dunningLegal, severity: .critical, invoiceId: invoiceId,
@@ -392,13 +445,27 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         return [audit(.resolved, on: date, note: reason.ruleName)]
     }
 
-    private mutating func recordMovement(_ kind: String, _ id: String, field: String) throws(EventRejection) {
+    /// The key of a payment or adjustment not applied before; the caller records it once the movement is applied.
+    private func newMovement(_ kind: String, _ id: String, field: String) throws(EventRejection) -> String {
         let key = "\(kind):\(id)"
         guard !appliedMovements.contains(key) else {
             throw EventRejection(code: .duplicateEvent, field: field,
                                  message: "\(kind) \"\(id)\" was already applied to invoice \"\(invoiceId)\"")
         }
-        appliedMovements.append(key)
+        return key
+    }
+
+    /// `amount` added to `total`, or `amount_overflow` at `field` when the sum leaves 64-bit minor units.
+    static func checkedSum(_ total: Money, _ amount: Money, field: String = "amount") throws(EventRejection) -> Money {
+        do { return try total + amount } catch { throw .amountOverflow(field) }
+    }
+
+    /// What is left of `open` after `amount` is taken off it, never below zero (an overpayment settles the invoice).
+    static func lowered(_ open: Money, by amount: Money, field: String = "amount") throws(EventRejection) -> Money {
+        do {
+            let rest = try open - amount
+            return rest.isNegative ? .zero(open.currency) : rest
+        } catch { throw .amountOverflow(field) }
     }
 
     private func requireCurrency(_ amount: Money, at field: String) throws(EventRejection) {

@@ -41,7 +41,9 @@ public struct ActivePaymentPlan: Sendable, Hashable, Codable {
     public var currentDueDate: CalendarDate {
         var cumulative: Int64 = 0
         for instalment in instalments {
-            cumulative += instalment.amount.amountMinor
+            // The plan's total was checked when it was agreed; a sum beyond 64 bits is beyond any payment anyway.
+            let (sum, overflow) = cumulative.addingReportingOverflow(instalment.amount.amountMinor)
+            cumulative = overflow ? .max : sum
             if cumulative > paidTowardPlan.amountMinor { return instalment.dueDate }
         }
         return instalments[instalments.count - 1].dueDate

@@ -42,10 +42,10 @@ import Testing
                                                               causeID: "\(Fixture.buyer)@\(now.millisecondsSinceEpoch)", partition: 0))
     }
 
-    @Test func theStageReadsItsFourTopicsAndTheClaimsTable() {
+    @Test func theStageReadsItsFiveTopicsAndTheClaimsTable() {
         #expect(processor.name == "claims" && ClaimsStage.name == "claims")
         #expect(processor.source == "credence/claims")
-        #expect(processor.inputTopics == ["dunning.actions", "buyer.signals", "credit.assessments", "erp.invoices"])
+        #expect(processor.inputTopics == ["dunning.actions", "buyer.signals", "credit.assessments", "erp.invoices", "receivables.overdue"])
         #expect(processor.globalTables == ["claims.events"])
     }
 
@@ -103,8 +103,8 @@ import Testing
         (Fixture.issued(), .duplicateEvent, "invoiceId"),
         (Fixture.limit(), .duplicateEvent, "decisionId"),
         (Fixture.claimTrigger(invoice: "NO-SUCH"), .unknownInvoice, "invoiceId"),
-        (.invoiceIssued(InvoiceIssued(buyerId: Fixture.buyer, invoiceId: "INV-EUR", amount: Money(amountMinor: 100, currency: .eur),
-                                      issueDate: Fixture.issueDate, dueDate: Fixture.due, termsDays: 30)), .mixedCurrency, "amount.currency"),
+        (.invoiceIssued(InvoiceIssued(buyerId: Fixture.buyer, invoiceId: "INV-GBP", amount: Money(amountMinor: 100, currency: .gbp),
+                                      issueDate: Fixture.issueDate, dueDate: Fixture.due, termsDays: 30)), .unknownExchangeRate, "amount.currency"),
     ])
     func badInputIsRefusedNamingTheField(event: DomainEvent, code: EventRejection.Code, field: String) throws {
         let result = run([(Fixture.limit(), "2023-12-01"), (Fixture.issued(), "2024-01-02"), (event, "2024-03-01")])
