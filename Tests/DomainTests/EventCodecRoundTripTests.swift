@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func attributesCanBeReadWithoutTheValue() throws {
-        let record = try EventCodec.encode(EventFixtures.envelope(EventFixtures.full[3], id: "dup-1"))
+        let record = try EventCodec.encode(EventFixtures.envelope(EventFixtures.full[4], id: "dup-1"))
         let attributes = try EventCodec.decodeAttributes(headers: record.headers)
         #expect(attributes == EventAttributes(id: "dup-1", source: "erp/test", kind: .invoiceDisputed, time: EventFixtures.instant))
     }

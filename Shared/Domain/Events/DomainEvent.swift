@@ -3,6 +3,7 @@ public enum DomainEvent: Sendable, Hashable {
     case invoiceIssued(InvoiceIssued)
     case invoiceAdjusted(InvoiceAdjusted)
     case paymentApplied(PaymentApplied)
+    case paymentReversed(PaymentReversed)
     case invoiceDisputed(InvoiceDisputed)
     case invoiceDisputeResolved(InvoiceDisputeResolved)
     case invoiceWrittenOff(InvoiceWrittenOff)
@@ -32,6 +33,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .invoiceIssued(let event): event
         case .invoiceAdjusted(let event): event
         case .paymentApplied(let event): event
+        case .paymentReversed(let event): event
         case .invoiceDisputed(let event): event
         case .invoiceDisputeResolved(let event): event
         case .invoiceWrittenOff(let event): event

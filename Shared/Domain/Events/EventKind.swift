@@ -4,6 +4,7 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable, Codable {
     case invoiceIssued = "credence.invoice.issued"
     case invoiceAdjusted = "credence.invoice.adjusted"
     case paymentApplied = "credence.invoice.payment-applied"
+    case paymentReversed = "credence.invoice.payment-reversed"
     case invoiceDisputed = "credence.invoice.disputed"
     case invoiceDisputeResolved = "credence.invoice.dispute-resolved"
     case invoiceWrittenOff = "credence.invoice.written-off"
@@ -36,7 +37,7 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// The topic that carries events of this kind.
     public var topic: String {
         switch self {
-        case .invoiceIssued, .invoiceAdjusted, .paymentApplied, .invoiceDisputed, .invoiceDisputeResolved,
+        case .invoiceIssued, .invoiceAdjusted, .paymentApplied, .paymentReversed, .invoiceDisputed, .invoiceDisputeResolved,
              .invoiceWrittenOff, .invoiceCancelled, .clockTick:
             TopicCatalog.erpInvoices
         case .orderRequested: TopicCatalog.erpOrders
@@ -60,6 +61,7 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .invoiceIssued: InvoiceIssued.self
         case .invoiceAdjusted: InvoiceAdjusted.self
         case .paymentApplied: PaymentApplied.self
+        case .paymentReversed: PaymentReversed.self
         case .invoiceDisputed: InvoiceDisputed.self
         case .invoiceDisputeResolved: InvoiceDisputeResolved.self
         case .invoiceWrittenOff: InvoiceWrittenOff.self
