@@ -19,6 +19,13 @@ extension BuyerMonitor {
             guard let entry = ledger[InvoiceId(id)] else { return true }
             return !entry.balance.isZero || (entry.isWrittenOff && !rules.releasesHoldOnWriteOff)
         }
+        for expired in orders.expireApprovals(olderThan: rules.orderApprovalValidityDays, today: today) {
+            actions.append(.alert(AlertDraft(
+                type: .orderApprovalExpired, severity: .info, cause: "order.approval.expired/\(expired.orderId)",
+                figures: ["validityDays": Double(rules.orderApprovalValidityDays)],
+                amounts: ["orderAmount": expired.amount, "releasedAmount": expired.unbilled], orderId: expired.orderId,
+                message: "approval of order \(expired.orderId) expired: \(expired.unbilled) no longer counts in exposure")))
+        }
         ledger.prune(closedBefore: rules.retentionStart(asOf: today), issuedBefore: rules.kpiPeriod(asOf: today).lowerBound)
         fired.keepInvoices(ledger.entries.keys)
         orders.prune(placedBefore: rules.orderLookbackStart(asOf: today))

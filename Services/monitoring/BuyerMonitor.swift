@@ -43,7 +43,7 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     /// Approved, not-yet-invoiced orders per currency, summed exactly.
     func approvedOrders() throws(MoneyError) -> [Currency: Money] {
         var sums: [Currency: Int128] = [:]
-        for order in orders.openApprovals { sums[order.amount.currency, default: 0] += Int128(order.amount.amountMinor) }
+        for order in orders.openApprovals { sums[order.amount.currency, default: 0] += Int128(order.unbilled.amountMinor) }
         var result: [Currency: Money] = [:]
         for (currency, sum) in sums { result[currency] = try Money(exactly: sum, currency) }
         return result

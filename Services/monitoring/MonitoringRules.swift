@@ -64,6 +64,9 @@ public struct MonitoringRules: Sendable, Hashable {
         asOf.adding(months: -orderLookbackMonths)
     }
 
+    /// Days an approval counts in exposure while no invoice bills it (30).
+    public var orderApprovalValidityDays: Int { policy.monitoring.orderApprovalValidityDays ?? 30 }
+
     /// Whether writing off an invoice lifts the credit hold it caused (policy `monitoring.creditHold`, default no).
     public var releasesHoldOnWriteOff: Bool { (policy.monitoring.creditHold ?? .standard).releaseOnWriteOff }
 

@@ -49,7 +49,8 @@ public enum OrderDecisionRule {
         }
         let room = Int128(limitCommon.amountMinor) - Int128(exposureCommon.amountMinor)
         let available = Money(amountMinor: Int64(clamping: max(0, room)), currency: limitCommon.currency)
-        let fits = orderCommon.amountMinor <= available.amountMinor
+        // Exposure + order ≤ limit: an order of 0.00 does not fit a buyer already over its limit.
+        let fits = Int128(orderCommon.amountMinor) <= room
         let reason: String?
         if onCreditHold {
             reason = "credit_hold"

@@ -21,14 +21,18 @@ public struct MonitoringPolicy: Sendable, Hashable, Codable {
     public var concentrationShare: Double
     /// How a credit hold ends; absent in older policy files, which behave as ``CreditHoldPolicy/standard``.
     public var creditHold: CreditHoldPolicy?
+    /// Days an approved order counts in exposure while no invoice bills it (absent: 30).
+    public var orderApprovalValidityDays: Int?
 
     public init(agingBuckets: [AgingBucketBound], kpiPeriodMonths: Int, overdueAlertDays: [Int],
-                concentrationShare: Double, creditHold: CreditHoldPolicy? = .standard) {
+                concentrationShare: Double, creditHold: CreditHoldPolicy? = .standard,
+                orderApprovalValidityDays: Int? = 30) {
         self.agingBuckets = agingBuckets
         self.kpiPeriodMonths = kpiPeriodMonths
         self.overdueAlertDays = overdueAlertDays
         self.concentrationShare = concentrationShare
         self.creditHold = creditHold
+        self.orderApprovalValidityDays = orderApprovalValidityDays
     }
 
     /// The name of the bucket an invoice with `daysPastDue` falls in.

@@ -26,6 +26,8 @@ public struct AlertType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     public static let claimFiled = AlertType(rawValue: "claim.filed")
     public static let claimPaid = AlertType(rawValue: "claim.paid")
     public static let claimRejected = AlertType(rawValue: "claim.rejected")
+    /// An approved order no invoice billed within the policy's validity: it no longer counts in exposure.
+    public static let orderApprovalExpired = AlertType(rawValue: "order.approval.expired")
     /// The insurer withdrew cover (its limit fell to zero) on a buyer that still owes: the exposure left uncovered.
     public static let coverWithdrawn = AlertType(rawValue: "cover.withdrawn")
 
@@ -33,7 +35,7 @@ public struct AlertType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     public static let known: [AlertType] = [
         .invoiceOverdue, .creditLimitExceeded, .overdueRatio, .paymentSlowdown, .orderSurge, .concentration,
         .disputeOpened, .orderHeld, .gradeDowngrade, .buyerInsolvent, .promiseBroken, .dunningLegal,
-        .claimFiled, .claimPaid, .claimRejected, .coverWithdrawn,
+        .claimFiled, .claimPaid, .claimRejected, .coverWithdrawn, .orderApprovalExpired,
     ]
 }
 
