@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "DeploymentTests", dependencies: ["Runtime", "Domain", "TestSupport"], path: "Tests/DeploymentTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "Runtime", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims"],
+            dependencies: ["Kafka", "Domain", "Runtime", "Monitoring", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims"],
             path: "Tests/IntegrationTests"
         ),
     ],

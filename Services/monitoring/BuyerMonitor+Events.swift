@@ -19,6 +19,8 @@ extension BuyerMonitor {
             orders.consume(by: issued)
         case .paymentApplied(let payment):
             try ledger.apply(payment)
+        case .paymentReversed(let reversal):
+            try ledger.apply(reversal)
         case .invoiceAdjusted(let adjustment):
             try ledger.apply(adjustment)
         case .invoiceDisputed(let dispute):

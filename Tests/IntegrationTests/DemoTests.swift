@@ -1,4 +1,5 @@
 import Domain
+import Monitoring
 import Foundation
 import TestSupport
 import Testing
@@ -59,5 +60,42 @@ struct DemoTests {
         #expect(days.values.filter { $0 == everyPartition }.count >= 60, "every partition ticked at each simulated midnight: \(days.count) days")
         #expect(invoices.contains { if case .invoiceIssued = $0.event { true } else { false } }, "the scenario's invoices")
         await pipeline.stop([])
+    }
+
+    /// DOMAIN.md §4's CEI is a percentage: every position monitoring publishes during a demo-sized run, and the
+    /// portfolio of the latest positions as of every simulated day, keep it within 0…100 % (read back the way
+    /// another team reads the topic).
+    @Test func everyPositionAndEveryDaysPortfolioKeepCEIWithinZeroAndAHundred() async throws {
+        let pipeline = try PipelineFixture()
+        let monitoring = try await pipeline.start("monitoring", ["--clock", "stream"])
+        let demo = try ChildProcess("credence", [
+            "demo", "--bootstrap-servers", pipeline.bootstrap, "--partitions", String(PipelineFixture.partitions),
+            "--speed", "864000", "--days", "90", "--status-seconds", "2",
+        ])
+        #expect(await demo.exitStatus(timeout: .seconds(120)) == 0, "\(demo.standardError.suffix(2_000))")
+        func positions(_ events: [EventEnvelope]) -> [ReceivablesPosition] {
+            events.compactMap { if case .receivablesPosition(let position) = $0.event { position } else { nil } }
+        }
+        let ticks = try await pipeline.read(TopicCatalog.erpInvoices) { events in
+            events.contains { if case .clockTick = $0.event { true } else { false } }
+        }
+        let firstDay = try #require(ticks.compactMap { if case .clockTick(let tick) = $0.event { tick.time.calendarDate } else { nil } }.min())
+        let published = positions(try await pipeline.read(TopicCatalog.receivablesPositions, timeout: .seconds(90)) { events in
+            (positions(events).map(\.asOf).max() ?? firstDay) >= firstDay.adding(days: 85)
+        })
+        #expect(published.count > 50, "a demo's worth of positions: \(published.count)")
+        for position in published {
+            if let cei = position.kpis?.cei { #expect((0...100).contains(cei), "\(position.buyerId) on \(position.asOf): CEI \(cei)") }
+        }
+        var latest: [BuyerId: ReceivablesPosition] = [:]
+        var checkedDays = 0
+        for day in Set(published.map(\.asOf)).sorted() {
+            for position in published where position.asOf == day { latest[position.buyerId] = position }
+            guard let portfolio = try PortfolioKPIs.of(Array(latest.values), currency: .usd) else { continue }
+            checkedDays += 1
+            if let cei = portfolio.kpis.cei { #expect((0...100).contains(cei), "portfolio on \(day): CEI \(cei)") }
+        }
+        #expect(checkedDays > 30)
+        await pipeline.stop([monitoring])
     }
 }

@@ -9,7 +9,8 @@ public struct KPIFigures: Sendable, Hashable {
     public var endingReceivables: Money
     /// The part of `endingReceivables` not past due at the end of the period.
     public var endingCurrentReceivables: Money
-    /// Credit sales per month of the period, oldest first.
+    /// Credit sales per month of the period, oldest first: invoices issued in the month, plus the debit notes and
+    /// reversed payments dated in it (amounts that became collectible then).
     public var monthlySales: [MonthSales]
 
     /// The figures as given (e.g. from a report).
@@ -49,6 +50,15 @@ public struct KPIFigures: Sendable, Hashable {
             if ReceivableDays.daysPastDue(dueDate: entry.dueDate, on: asOf) <= 0 { row[2] += open }
             if entry.isSale(in: period), let index = monthStarts.lastIndex(where: { $0 <= entry.issueDate }) {
                 row[3 + index] += Int128(entry.amount.amountMinor)
+            }
+            // What else became collectible in the period — debit notes, reversed payments — is billed like a sale
+            // of its month, so what was collected never exceeds what could be (CEI stays within 0…100 %).
+            if entry.cancelledOn.map({ $0 > asOf }) ?? true {
+                for movement in entry.movements where movement.kind == .debitNote || movement.kind == .paymentReversed {
+                    guard period.contains(movement.date),
+                          let index = monthStarts.lastIndex(where: { $0 <= movement.date }) else { continue }
+                    row[3 + index] += Int128(movement.amount.amountMinor)
+                }
             }
             sums[entry.currency] = row
         }

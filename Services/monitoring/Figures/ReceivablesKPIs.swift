@@ -33,7 +33,15 @@ public struct ReceivablesKPIs: Sendable, Hashable {
         // with sales ÷ months leaves 0…100 % whenever receivables grow, so DOMAIN.md §4 does not use it.
         let collectible = beginning + sales
         let denominator = collectible - current
-        cei = denominator > 0 ? (collectible - ending) / denominator * 100 : nil
+        // Coherent figures keep it within 0…100 % (ending ≤ beginning + sales, current ≤ ending); converting each
+        // figure from several currencies separately may leave it a hair outside, which is clamped — anything
+        // further out is left visible, as the incoherence it is.
+        if denominator > 0 {
+            let raw = (collectible - ending) / denominator * 100
+            cei = (-0.01...100.01).contains(raw) ? min(100, max(0, raw)) : raw
+        } else {
+            cei = nil
+        }
         let average = (beginning + ending) / 2
         turnover = average > 0 ? sales / average : nil
     }

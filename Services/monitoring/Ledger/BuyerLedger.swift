@@ -47,6 +47,26 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         entries[event.invoiceId.rawValue] = entry
     }
 
+    /// Reverses (part of) a payment applied before: the amount is owed again, and an invoice it had settled reopens.
+    /// Refuses a payment never applied to the invoice (`unknown_payment`), more than what is left of it
+    /// (`invalid_value`), or a currency other than the invoice's (`mixed_currency`).
+    public mutating func apply(_ event: PaymentReversed) throws(EventRejection) {
+        var entry = try openEntry(event.invoiceId)
+        try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
+        let movements = entry.movements.filter { $0.reference == event.paymentId }
+        let paid = movements.filter { $0.kind == .payment }.reduce(Int128(0)) { $0 - Int128($1.amount.amountMinor) }
+        guard paid > 0 else { throw .unknownPayment(event.paymentId, invoice: event.invoiceId) }
+        let reversed = movements.filter { $0.kind == .paymentReversed }.reduce(Int128(0)) { $0 + Int128($1.amount.amountMinor) }
+        guard Int128(event.amount.amountMinor) <= paid - reversed else {
+            throw EventRejection(code: .invalidValue, field: "amount",
+                                 message: "reverses \(event.amount) of payment \"\(event.paymentId)\", of which only \(paid - reversed) minor units are applied")
+        }
+        entry.movements.append(LedgerMovement(kind: .paymentReversed, date: event.date, amount: event.amount,
+                                              reference: event.paymentId))
+        try Self.requireFiguresFit(entry)
+        entries[event.invoiceId.rawValue] = entry
+    }
+
     /// Applies a credit note (lowers the open amount) or a debit note (raises it).
     public mutating func apply(_ event: InvoiceAdjusted) throws(EventRejection) {
         var entry = try openEntry(event.invoiceId)

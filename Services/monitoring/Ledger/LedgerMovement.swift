@@ -12,6 +12,8 @@ public struct LedgerMovement: Sendable, Hashable, Codable {
         /// A credit note granted by an upheld dispute.
         case disputeUpheld
         case writeOff
+        /// A payment the ERP reversed: owed again.
+        case paymentReversed
     }
 
     public var kind: Kind
