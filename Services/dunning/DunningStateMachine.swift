@@ -28,6 +28,8 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public private(set) var contractInterestRatePercent: Double?
     /// False for an invoice first met in an overdue transition, until its `InvoiceIssued` arrives.
     public private(set) var issueSeen: Bool
+    /// The invoice's issue date, once its `InvoiceIssued` was seen: no movement may be dated before it.
+    public private(set) var issueDate: CalendarDate?
     public private(set) var cycle: DunningCycle
     public private(set) var disputedSince: CalendarDate?
     public private(set) var promise: PendingPromise?
@@ -49,6 +51,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public init(issued: InvoiceIssued) {
         self.init(buyerId: issued.buyerId, invoiceId: issued.invoiceId, openAmount: issued.amount,
                   dueDate: issued.dueDate, issueSeen: true)
+        issueDate = issued.issueDate
         contractInterestRatePercent = issued.contractInterestRatePercent
     }
 
@@ -117,6 +120,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
                                  message: "invoice \"\(invoiceId)\" was already issued")
         }
         issueSeen = true
+        issueDate = issued.issueDate
         contractInterestRatePercent = issued.contractInterestRatePercent
         return []
     }
