@@ -52,6 +52,12 @@ extension StageRunner {
         tables: [String: [String: [UInt8]]],
         systemNow: Date
     ) {
+        if let size = record.value?.count, size > configuration.maximumRecordBytes {
+            deadLetter(record, EventRejection(code: .recordTooLarge, field: "",
+                                              message: "value of \(size) bytes is larger than the \(configuration.maximumRecordBytes) bytes a stage reads"),
+                       plan: &plan)
+            return
+        }
         switch processor.decode(record) {
         case .rejected(let rejection):
             deadLetter(record, rejection, plan: &plan)

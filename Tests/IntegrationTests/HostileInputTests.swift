@@ -96,4 +96,77 @@ struct HostileInputTests {
         #expect(assessments.contains { $0.assessment?.buyerId == "H-9" })
         await pipeline.stop(processes)
     }
+
+    /// Each input topic of each stage, with a good event to send after the large records.
+    static func goodEvent(on topic: String, buyer: String) -> EventEnvelope {
+        switch topic {
+        case TopicCatalog.erpInvoices: return invoice(buyer, 1)
+        case TopicCatalog.buyerSignals:
+            return Given.envelope(.buyerProfile(BuyerProfile(buyerId: BuyerId(buyer), name: buyer, country: "DE", industryCode: "C")),
+                                  id: "\(buyer)-profile", on: "2024-03-01", source: "provider/test")
+        default:
+            return Given.envelope(.orderRequested(OrderRequested(buyerId: BuyerId(buyer), orderId: OrderId("\(buyer)-ORD"),
+                                                                 amount: Given.money(100), orderDate: try! CalendarDate("2024-03-01"))),
+                                  id: "\(buyer)-ORD", on: "2024-03-01")
+        }
+    }
+
+    @Test func recordsTooLargeToProcessAreParkedAsABoundedPrefixAndNothingStops() async throws {
+        let pipeline = try PipelineFixture()
+        var processes: [ChildProcess] = []
+        for stage in Self.stages { processes.append(try await pipeline.start(stage, ["--clock", "stream"])) }
+        // A producer may send what the broker takes: raise the client's own limit past 2 MB.
+        let producer = try pipeline.test.producer { $0.common.properties["message.max.bytes"] = "3000000" }
+        let sizes = [999_700, 2_000_000]
+        let topics = [TopicCatalog.erpInvoices, TopicCatalog.buyerSignals, TopicCatalog.erpOrders]
+        for (index, topic) in topics.enumerated() {
+            for size in sizes {
+                // Malformed: a JSON-looking prefix that never ends, with the headers of a good event.
+                var record = try ProducerRecord(Self.invoice("L-\(index)", size))
+                record.topic = topic
+                record.value = Array(("{\"buyerId\":\"L-\(index)\",\"note\":\"" + String(repeating: "x", count: size)).utf8.prefix(size))
+                _ = try await producer.send(record)
+            }
+            _ = try await producer.send(try ProducerRecord(Self.goodEvent(on: topic, buyer: "L-\(index)")))
+        }
+        await producer.close()
+
+        // Readers: scoring erp.invoices + buyer.signals; monitoring erp.invoices + erp.orders; dunning and claims erp.invoices
+        // (claims also buyer.signals).
+        let expectedCount = ["scoring": 4, "monitoring": 4, "dunning": 2, "claims": 4]
+        func checkDeadLetters() async throws {
+            for stage in Self.stages {
+                let letters = try await pipeline.deadLetters(stage, count: expectedCount[stage]!)
+                #expect(letters.count == expectedCount[stage]!, "\(stage): \(letters.count) dead letters")
+                for letter in letters {
+                    let size = try #require(Int(letter.header("dlq.value.size")?.stringValue ?? ""))
+                    #expect(sizes.contains(size))
+                    #expect(letter.header("dlq.error.code")?.stringValue == "record_too_large")
+                    #expect(letter.header("dlq.value.truncated")?.stringValue == "true")
+                    #expect(letter.value?.count == 64 * 1024, "a bounded prefix")
+                    #expect(letter.header("dlq.source.offset")?.stringValue != nil && letter.header("dlq.source.topic") != nil)
+                }
+            }
+        }
+        try await checkDeadLetters()
+        // The good records after them are processed: the invoice, the profile and the order each have their output.
+        let positions = try await pipeline.read(TopicCatalog.receivablesPositions) { events in events.contains { $0.position?.buyerId == "L-0" } }
+        #expect(positions.contains { $0.position?.buyerId == "L-0" })
+        let assessments = try await pipeline.read(TopicCatalog.creditAssessments) { events in events.contains { $0.assessment?.buyerId == "L-1" } }
+        #expect(assessments.contains { $0.assessment?.buyerId == "L-1" })
+        let decisions = try await pipeline.read(TopicCatalog.creditDecisions) { events in events.contains { $0.decision?.buyerId == "L-2" } }
+        #expect(decisions.contains { $0.decision?.buyerId == "L-2" })
+
+        // Restarted, every stage resumes after them: ready, and nothing parked twice.
+        for process in processes { process.signal(SIGTERM) }
+        for process in processes { #expect(await process.exitStatus() == 0, "clean exit: \(process.standardError.suffix(2_000))") }
+        processes = []
+        for stage in Self.stages { processes.append(try await pipeline.start(stage, ["--clock", "stream"])) }
+        let again = try await pipeline.test.producer()
+        _ = try await again.send(try ProducerRecord(Self.invoice("L-9", 1)))
+        await again.close()
+        _ = try await pipeline.read(TopicCatalog.receivablesPositions) { events in events.contains { $0.position?.buyerId == "L-9" } }
+        try await checkDeadLetters()
+        await pipeline.stop(processes)
+    }
 }
