@@ -162,9 +162,19 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         observer.processed(seconds: seconds)
     }
 
+    /// Reports each owned input partition's lag: high watermark minus the next offset to process — the consumer's
+    /// position once it has read from the partition, before that the offset its restored checkpoint resumes at
+    /// (so a restarted instance with nothing to read reports 0, not the whole partition).
     private func reportLag() {
         guard let assignment = try? consumer.assignment() else { return }
-        for (partition, lag) in consumer.lag(assignment) {
+        let resumeOffsets: [TopicPartition: Int64] = shared.withLock { shared in
+            var offsets: [TopicPartition: Int64] = [:]
+            for partition in assignment {
+                if let offset = shared.partitions[partition.partition]?.checkpoint.offsets[partition.topic] { offsets[partition] = offset }
+            }
+            return offsets
+        }
+        for (partition, lag) in consumer.lag(assignment, resumingAt: resumeOffsets) {
             observer.lag(topic: partition.topic, partition: partition.partition, value: lag)
         }
     }
