@@ -31,6 +31,11 @@ public struct ClaimsProcessor: EventStageProcessor {
         rules = ClaimsRules(policy: policy)
     }
 
+    /// The issue date of an insured invoice the buyer's state holds.
+    public func issueDate(of invoiceId: InvoiceId, in state: State) -> CalendarDate? {
+        state.invoices[invoiceId.rawValue]?.issueDate
+    }
+
     /// Applies one event to its buyer's state; a bad input is refused and the state left as it was.
     public func process(state: State?, input: EventEnvelope, context: ProcessingContext) -> Outcome<State> {
         var buyer = state ?? BuyerClaimsState(buyerId: input.buyerId)

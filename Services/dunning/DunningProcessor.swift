@@ -35,6 +35,11 @@ public struct DunningProcessor: EventStageProcessor {
         self.closedInvoiceRetentionDays = closedInvoiceRetentionDays
     }
 
+    /// The issue date of an invoice whose `InvoiceIssued` the buyer's state has seen.
+    public func issueDate(of invoiceId: InvoiceId, in state: State) -> CalendarDate? {
+        state.invoices[invoiceId.rawValue]?.issueDate
+    }
+
     /// Applies one event to its buyer's state; an update for an unknown invoice is refused.
     public func process(state: State?, input: EventEnvelope, context: ProcessingContext) -> Outcome<State> {
         var buyer = state ?? BuyerDunningState()

@@ -32,6 +32,8 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public private(set) var contractInterestRatePercent: Double?
     /// False for an invoice first met in an overdue transition, until its `InvoiceIssued` arrives.
     public private(set) var issueSeen: Bool
+    /// The invoice's issue date, once its `InvoiceIssued` was seen: no movement may be dated before it.
+    public private(set) var issueDate: CalendarDate?
     public private(set) var cycle: DunningCycle
     public private(set) var disputedSince: CalendarDate?
     public private(set) var promise: PendingPromise?
@@ -56,6 +58,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public init(issued: InvoiceIssued) {
         self.init(buyerId: issued.buyerId, invoiceId: issued.invoiceId, openAmount: issued.amount,
                   dueDate: issued.dueDate, issueSeen: true)
+        issueDate = issued.issueDate
         contractInterestRatePercent = issued.contractInterestRatePercent
     }
 
@@ -131,6 +134,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
                                  message: "invoice \"\(invoiceId)\" was already issued")
         }
         issueSeen = true
+        issueDate = issued.issueDate
         contractInterestRatePercent = issued.contractInterestRatePercent
         return []
     }

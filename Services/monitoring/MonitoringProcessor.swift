@@ -30,6 +30,11 @@ public struct MonitoringProcessor: EventStageProcessor {
         topic == Concentration.table ? Concentration.tableValue(value) : value
     }
 
+    /// The issue date of an invoice in the buyer's ledger.
+    public func issueDate(of invoiceId: InvoiceId, in state: BuyerMonitor) -> CalendarDate? {
+        state.ledger[invoiceId]?.issueDate
+    }
+
     /// Applies one event to its buyer's state; a bad input is refused and the state left as it was.
     public func process(state: BuyerMonitor?, input: EventEnvelope, context: ProcessingContext) -> Outcome<BuyerMonitor> {
         var monitor = state ?? BuyerMonitor(buyerId: input.buyerId)

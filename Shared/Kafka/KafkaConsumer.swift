@@ -220,8 +220,11 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Records not yet read per partition, from the watermarks last seen while fetching (no broker round trip).
-    public func lag(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+    /// Records still to read per partition: the high watermark (as last fetched) minus the consumer's position.
+    /// Before the consumer has a position on a partition (nothing fetched since assignment), `resumeOffsets` says
+    /// where it will start (the offset a restored state resumes at); without one, the low watermark is assumed.
+    /// A partition whose high watermark is not known yet is left out.
+    public func lag(_ partitions: [TopicPartition], resumingAt resumeOffsets: [TopicPartition: Int64] = [:]) -> [TopicPartition: Int64] {
         var result: [TopicPartition: Int64] = [:]
         guard let positions = try? positions(partitions) else { return result }
         for position in positions {
@@ -229,7 +232,8 @@ public final class KafkaConsumer: Sendable {
             var high: Int64 = 0
             guard rd_kafka_get_watermark_offsets(client.pointer, position.topic, position.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
                   high >= 0 else { continue }
-            result[position.topicPartition] = position.offset >= 0 ? max(0, high - position.offset) : max(0, high - low)
+            let next = position.offset >= 0 ? position.offset : (resumeOffsets[position.topicPartition] ?? low)
+            result[position.topicPartition] = max(0, high - max(next, low))
         }
         return result
     }

@@ -23,6 +23,9 @@ struct KeyEntry<State: Codable & Sendable>: Codable, Sendable {
     /// delivery is skipped. Hashes keep changelog records small; a false match needs a 64-bit collision
     /// within one key's window.
     var recentIDs: [UInt64]
+    /// Fingerprints of the content of those inputs, index for index (0 where exempt): the same id with other
+    /// content is a conflicting duplicate. Absent in records written before it existed.
+    var recentContents: [UInt64]?
 }
 
 /// The offsets record of one partition.

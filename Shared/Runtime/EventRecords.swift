@@ -11,6 +11,15 @@ extension ConsumerRecord {
     }
 }
 
+extension ConsumerRecord {
+    /// The domain event this record carries if it keeps the contract on the topic, key and partition it was
+    /// read from (`RecordContract.decode`), or the typed rejection saying which rule it breaks.
+    public func contractEnvelope() throws(EventRejection) -> EventEnvelope {
+        try RecordContract.decode(topic: topic, key: key, headers: headers.map { EventHeader(key: $0.key, value: $0.value ?? []) },
+                                  value: value ?? [])
+    }
+}
+
 extension OutputRecord {
     /// The domain event a processor emitted in this record.
     public func envelope() throws(EventRejection) -> EventEnvelope {

@@ -8,16 +8,43 @@ import Kafka
 public protocol EventStageProcessor: StageProcessor where Input == EventEnvelope {
     /// The `ce_source` of this stage's outputs, e.g. `credence/monitoring`.
     var source: String { get }
+
+    /// The issue date of an invoice the state knows, for the rule that no movement predates its invoice;
+    /// nil when the state does not know the invoice (or keeps no invoices).
+    func issueDate(of invoiceId: InvoiceId, in state: State) -> CalendarDate?
 }
 
 extension EventStageProcessor {
     public var source: String { EventStageIdentity.stageSourcePrefix + name }
 
-    /// Decodes a record with the domain codec; any bad input becomes a rejection naming its field.
+    public func issueDate(of invoiceId: InvoiceId, in state: State) -> CalendarDate? { nil }
+
+    /// Refuses a payment or other invoice movement dated before its invoice's issue date (`date_before_issue`).
+    public func admit(state: State?, input: EventEnvelope) -> EventRejection? {
+        guard let movement = input.event.invoiceMovement, let state,
+              let issued = issueDate(of: movement.invoiceId, in: state) else { return nil }
+        do {
+            try movement.requireOnOrAfter(issueDate: issued)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Events another Credence stage produced are exempt: re-emitted after a crash on the wall clock, the same
+    /// output id may carry a later clock reading (`assessedAt`, `asOf`), which is a redelivery, not a conflict.
+    public func contentFingerprint(_ record: ConsumerRecord) -> UInt64? {
+        if let source = record.header(EventCodec.HeaderKey.source)?.value,
+           source.starts(with: EventStageIdentity.stageSourcePrefix.utf8) { return nil }
+        return StableHash.fnv1a64(record.value ?? [])
+    }
+
+    /// Decodes a record with the domain codec and checks it against the contract (`RecordContract`): any bad
+    /// input becomes a rejection naming its field.
     public func decode(_ record: ConsumerRecord) -> Decoded<EventEnvelope> {
         let envelope: EventEnvelope
         do {
-            envelope = try record.envelope()
+            envelope = try record.contractEnvelope()
         } catch {
             return .rejected(error)
         }

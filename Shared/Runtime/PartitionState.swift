@@ -23,26 +23,48 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
         self.checkpoint = checkpoint
     }
 
-    /// Whether the input at `offset` of `topic`, with `id`, was already applied to `key`.
-    func alreadyApplied(key: String, topic: String, offset: Int64, id: String) -> Bool {
-        guard let entry = entries[key] else { return false }
-        if let applied = entry.applied[topic], offset <= applied { return true }
-        return entry.recentIDs.contains(Self.fingerprint(id))
+    /// Whether the input at `offset` of `topic`, with `id` and content fingerprint `content`, was already
+    /// applied to `key`: the same input again (a redelivery), or the same id with other content.
+    func delivery(key: String, topic: String, offset: Int64, id: String, content: UInt64?) -> Delivery {
+        guard let entry = entries[key] else { return .new }
+        if let applied = entry.applied[topic], offset <= applied { return .redelivery }
+        guard let index = entry.recentIDs.lastIndex(of: Self.fingerprint(id)) else { return .new }
+        guard let content, let contents = entry.recentContents, contents.count == entry.recentIDs.count,
+              contents[index] != 0, contents[index] != Self.contentFingerprint(content) else { return .redelivery }
+        return .conflictingDuplicate
+    }
+
+    /// What an input is to the key it is for.
+    enum Delivery: Equatable {
+        /// Not applied yet.
+        case new
+        /// Applied already, with the same content: skipped.
+        case redelivery
+        /// Its id was applied with other content: a producer bug, dead-lettered.
+        case conflictingDuplicate
     }
 
     /// Stores a key's new state (nil removes it) and remembers the input that produced it.
-    mutating func apply(key: String, state: State?, topic: String, offset: Int64, id: String, rememberedIDs: Int) {
+    mutating func apply(key: String, state: State?, topic: String, offset: Int64, id: String, content: UInt64?, rememberedIDs: Int) {
         dirtyKeys.insert(key)
         guard let state else {
             entries[key] = nil
             return
         }
         // Taken out while updated, so its `applied` table and id window are mutated in place, not copied.
-        var entry = entries.removeValue(forKey: key) ?? KeyEntry(state: state, applied: [:], recentIDs: [])
+        var entry = entries.removeValue(forKey: key) ?? KeyEntry(state: state, applied: [:], recentIDs: [], recentContents: [])
         entry.state = state
         entry.applied[topic] = max(entry.applied[topic] ?? -1, offset)
+        var contents = entry.recentContents ?? []
+        // A window restored from a record written before contents were kept has none for its older ids.
+        if contents.count != entry.recentIDs.count { contents = Array(repeating: 0, count: entry.recentIDs.count) }
         entry.recentIDs.append(Self.fingerprint(id))
-        if entry.recentIDs.count > rememberedIDs { entry.recentIDs.removeFirst(entry.recentIDs.count - rememberedIDs) }
+        contents.append(content.map(Self.contentFingerprint) ?? 0)
+        if entry.recentIDs.count > rememberedIDs {
+            entry.recentIDs.removeFirst(entry.recentIDs.count - rememberedIDs)
+            contents.removeFirst(contents.count - rememberedIDs)
+        }
+        entry.recentContents = contents
         entries[key] = entry
     }
 
@@ -73,6 +95,9 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
 
     /// FNV-1a 64 of an input id.
     static func fingerprint(_ id: String) -> UInt64 { StableHash.fnv1a64(id.utf8) }
+
+    /// A content fingerprint as stored: never 0, which marks an input exempt from the comparison.
+    static func contentFingerprint(_ content: UInt64) -> UInt64 { content == 0 ? 1 : content }
 
     var streamTime: Date? { checkpoint.streamTime.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
 }

@@ -24,6 +24,9 @@ public struct StageConfiguration: Sendable {
     public var gracePeriod: Duration = .seconds(20)
     /// How many recent input ids each key remembers to skip duplicate deliveries.
     public var rememberedIDs: Int = 64
+    /// The largest input value a stage reads: a larger one is dead-lettered unread as `record_too_large`
+    /// (every Credence event is a few KiB; a record near the broker's limit is a producer's mistake).
+    public var maximumRecordBytes: Int = 256 * 1024
     /// Where the stage's policy file is, when the stage has one.
     public var policyPath: String?
     public var logLevel: Logger.Level = .info
@@ -67,6 +70,7 @@ extension StageConfiguration {
         --max-batch N             records processed per batch (default 500)
         --changelog-ms N          write the changelog every N ms, each changed key once (default 1000; 0: every batch)
         --remembered-ids N        recent input ids kept per key to skip duplicate deliveries (default 64)
+        --max-record-bytes N      larger input values are dead-lettered unread as record_too_large (default 262144)
         --grace-period SECONDS    drain time allowed after SIGTERM (default 20)
         --policy PATH             the policy file (env CREDENCE_POLICY)
         --log-level LEVEL         trace, debug, info, notice, warning, error, critical (env CREDENCE_LOG_LEVEL)
@@ -122,6 +126,8 @@ extension StageConfiguration {
         configuration.gracePeriod = .seconds(try settings.integer("grace-period", env: "CREDENCE_GRACE_PERIOD", file: "gracePeriodSeconds", range: 1...3600) ?? 20)
         configuration.punctuationInterval = TimeInterval(try settings.integer("punctuation-seconds", env: "CREDENCE_PUNCTUATION_SECONDS", file: "punctuationSeconds", range: 1...31_536_000) ?? 86_400)
         configuration.rememberedIDs = try settings.integer("remembered-ids", env: "CREDENCE_REMEMBERED_IDS", file: "rememberedIds", range: 1...100_000) ?? 64
+        configuration.maximumRecordBytes = try settings.integer("max-record-bytes", env: "CREDENCE_MAX_RECORD_BYTES", file: "maxRecordBytes",
+                                                                range: 1_024...100_000_000) ?? 256 * 1024
         configuration.policyPath = settings.string("policy", env: "CREDENCE_POLICY", file: "policy")
         if let level = settings.string("log-level", env: "CREDENCE_LOG_LEVEL", file: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level) else {

@@ -8,6 +8,8 @@ public protocol StageObserver: Sendable {
     func processed(seconds: Double)
     /// An input partition has `value` records still to read.
     func lag(topic: String, partition: Int32, value: Int64)
+    /// An input partition was revoked: its lag is no longer this instance's to report.
+    func lagRemoved(topic: String, partition: Int32)
     /// An input went to the dead-letter topic for `reason` (a rejection code).
     func deadLettered(reason: String)
     /// `count` inputs read from `topic` were skipped: their key's state already reflects them (a redelivery
@@ -33,6 +35,7 @@ public struct NoStageObserver: StageObserver {
     public func produced(topic: String, count: Int) {}
     public func processed(seconds: Double) {}
     public func lag(topic: String, partition: Int32, value: Int64) {}
+    public func lagRemoved(topic: String, partition: Int32) {}
     public func deadLettered(reason: String) {}
     public func skippedRedeliveries(topic: String, count: Int) {}
     public func committedTransaction() {}

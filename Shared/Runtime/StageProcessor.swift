@@ -31,6 +31,15 @@ public protocol StageProcessor: Sendable {
     /// What a global table keeps of a record's value: by default all of it. A processor that reads a few
     /// fields returns only those, so a table of every buyer holds bytes, not whole records.
     func tableValue(_ value: [UInt8], topic: String) -> [UInt8]
+
+    /// A rule every input must pass against its key's current state before `process` sees it (e.g. no payment
+    /// dated before its invoice); the refusal sends the input to the dead-letter topic. By default none.
+    func admit(state: State?, input: Input) -> EventRejection?
+
+    /// The fingerprint of a record's content, remembered with its id: the same id arriving again with another
+    /// fingerprint is a `conflicting_duplicate`, with the same one a redelivery. Nil exempts a record from the
+    /// comparison. By default the FNV-1a 64 hash of the value.
+    func contentFingerprint(_ record: ConsumerRecord) -> UInt64?
 }
 
 extension StageProcessor {
@@ -41,6 +50,10 @@ extension StageProcessor {
     }
 
     public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] { value }
+
+    public func admit(state: State?, input: Input) -> EventRejection? { nil }
+
+    public func contentFingerprint(_ record: ConsumerRecord) -> UInt64? { StableHash.fnv1a64(record.value ?? []) }
 }
 
 /// What a record decodes to.

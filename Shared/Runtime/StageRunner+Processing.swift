@@ -52,6 +52,12 @@ extension StageRunner {
         tables: [String: [String: [UInt8]]],
         systemNow: Date
     ) {
+        if let size = record.value?.count, size > configuration.maximumRecordBytes {
+            deadLetter(record, EventRejection(code: .recordTooLarge, field: "",
+                                              message: "value of \(size) bytes is larger than the \(configuration.maximumRecordBytes) bytes a stage reads"),
+                       plan: &plan)
+            return
+        }
         switch processor.decode(record) {
         case .rejected(let rejection):
             deadLetter(record, rejection, plan: &plan)
@@ -61,12 +67,33 @@ extension StageRunner {
                 partition.observe(eventTime: time)
             }
         case .input(let key, let id, let eventTime, let input):
+            if let partitions = partitionCounts[record.topic] {
+                do {
+                    try RecordContract.requirePartition(key: key.utf8, partition: record.partition, partitions: partitions)
+                } catch {
+                    deadLetter(record, error, plan: &plan)
+                    return
+                }
+            }
             if configuration.clock.isStream, let eventTime {
                 punctuateByStreamClock(&partition, upTo: eventTime, plan: &plan, tables: tables)
                 partition.observe(eventTime: eventTime)
             }
-            guard !partition.alreadyApplied(key: key, topic: record.topic, offset: record.offset, id: id) else {
+            let content = processor.contentFingerprint(record)
+            switch partition.delivery(key: key, topic: record.topic, offset: record.offset, id: id, content: content) {
+            case .new:
+                break
+            case .redelivery:
                 plan.skippedPerTopic[record.topic, default: 0] += 1
+                return
+            case .conflictingDuplicate:
+                deadLetter(record, EventRejection(code: .conflictingDuplicate, field: "ce_id",
+                                                  message: "event \"\(id)\" was already applied with other content"), plan: &plan)
+                return
+            }
+            let state = partition.entries[key]?.state
+            if let rejection = processor.admit(state: state, input: input) {
+                deadLetter(record, rejection, plan: &plan)
                 return
             }
             let context = ProcessingContext(
@@ -76,12 +103,13 @@ extension StageRunner {
                 partition: record.partition,
                 tables: tables
             )
-            let outcome = processor.process(state: partition.entries[key]?.state, input: input, context: context)
+            let outcome = processor.process(state: state, input: input, context: context)
             if let rejection = outcome.rejection {
                 deadLetter(record, rejection, plan: &plan)
                 return
             }
-            partition.apply(key: key, state: outcome.state, topic: record.topic, offset: record.offset, id: id, rememberedIDs: configuration.rememberedIDs)
+            partition.apply(key: key, state: outcome.state, topic: record.topic, offset: record.offset, id: id, content: content,
+                            rememberedIDs: configuration.rememberedIDs)
             plan.outputs += outcome.outputs.map(producerRecord)
         }
     }

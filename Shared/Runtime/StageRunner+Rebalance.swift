@@ -87,6 +87,7 @@ extension StageRunner {
             }
         }
         observer.assigned(count: shared.withLock { $0.assignedPartitions.count })
+        for partition in partitions { observer.lagRemoved(topic: partition.topic, partition: partition.partition) }
         logger.info("partitions revoked", metadata: ["partitions": "\(numbers.sorted())", "lost": "\(lost)"])
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 /// The effectively-once guarantee: outputs are delivered before the changelog records that say their
 /// inputs were applied, and consumer positions are stored only after both. A crash at any point replays
 /// inputs whose state was not yet in the changelog; their outputs are emitted again with the same ids
-/// (derived from their causes), which a consuming stage skips (`alreadyApplied`).
+/// (derived from their causes), which a consuming stage skips (`PartitionState.delivery`).
 public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Sendable {
     let processor: Processor
     let configuration: StageConfiguration
@@ -20,6 +20,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     private let restoreConsumer: KafkaConsumer
     let tables: [GlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
+    /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
+    private let partitionCountsSlot = Mutex<[String: Int]>([:])
     let shared = Mutex(SharedState())
     private let stopping = Atomic<Bool>(false)
 
@@ -57,6 +59,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         consumerSlot.withLock { $0 = consumer }
     }
 
+    var partitionCounts: [String: Int] { partitionCountsSlot.withLock { $0 } }
+
     var consumer: KafkaConsumer {
         // Set once at the end of init, before anything can call this.
         consumerSlot.withLock { $0! }
@@ -90,6 +94,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 throw StageFailure(message: "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
             }
         }
+        var counts: [String: Int] = [:]
+        for topic in processor.inputTopics { counts[topic] = try await consumer.partitionCount(of: topic) }
+        partitionCountsSlot.withLock { [counts] in $0 = counts }
         try consumer.subscribe(processor.inputTopics)
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
@@ -155,9 +162,19 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         observer.processed(seconds: seconds)
     }
 
+    /// Reports each owned input partition's lag: high watermark minus the next offset to process — the consumer's
+    /// position once it has read from the partition, before that the offset its restored checkpoint resumes at
+    /// (so a restarted instance with nothing to read reports 0, not the whole partition).
     private func reportLag() {
         guard let assignment = try? consumer.assignment() else { return }
-        for (partition, lag) in consumer.lag(assignment) {
+        let resumeOffsets: [TopicPartition: Int64] = shared.withLock { shared in
+            var offsets: [TopicPartition: Int64] = [:]
+            for partition in assignment {
+                if let offset = shared.partitions[partition.partition]?.checkpoint.offsets[partition.topic] { offsets[partition] = offset }
+            }
+            return offsets
+        }
+        for (partition, lag) in consumer.lag(assignment, resumingAt: resumeOffsets) {
             observer.lag(topic: partition.topic, partition: partition.partition, value: lag)
         }
     }

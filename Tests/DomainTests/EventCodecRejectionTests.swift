@@ -89,8 +89,9 @@ import Testing
         #expect(rejection(stringAmount) == EventRejection(code: .wrongType, field: "amount.amountMinor", message: "expected integer"))
         let fractionalTerms = Self.issued.replacingOccurrences(of: #""termsDays":30"#, with: #""termsDays":"thirty""#)
         #expect(rejection(fractionalTerms) == EventRejection(code: .wrongType, field: "termsDays", message: "expected integer"))
-        #expect(rejection("[1,2]") == EventRejection(code: .wrongType, field: "", message: "expected object"))
-        #expect(rejection(#""text""#)?.code == .wrongType)
+        // A value that is JSON but no object at all is `not_an_object` (below), not a wrong type of some field.
+        #expect(rejection("[1,2]")?.code == .notAnObject)
+        #expect(rejection(#""text""#)?.code == .notAnObject)
     }
 
     @Test func wordsOutsideAClosedVocabularyAreRefused() {
@@ -128,10 +129,14 @@ import Testing
             code: .invalidValue, field: "country", message: "expected an ISO 3166-1 alpha-2 code, found \"Poland\""))
     }
 
-    @Test func truncatedValueIsRefused() {
+    @Test func truncatedValueIsRefusedWithTheOffsetWhereItEnds() {
         let cut = Array(Self.issued.utf8.prefix(40))
-        #expect(rejection(headers: Self.headers(), bytes: cut)?.code == .truncated)
-        #expect(rejection(headers: Self.headers(), bytes: []) == EventRejection(code: .truncated, field: "", message: "value is empty"))
+        #expect(rejection(headers: Self.headers(), bytes: cut) == EventRejection(
+            code: .truncatedJSON, field: "", message: "value ends before its JSON document is complete (at byte 40)"))
+        #expect(rejection(headers: Self.headers(), bytes: []) == EventRejection(code: .truncatedJSON, field: "", message: "value is empty (at byte 0)"))
+        #expect(rejection(#"{"buyerId":"B","amount":12"#)?.code == .truncatedJSON)
+        #expect(rejection(#"{"buyerId":"B","amount":-"#)?.code == .truncatedJSON)
+        #expect(rejection(#"{"buyerId":"B","paid":tr"#)?.code == .truncatedJSON)
     }
 
     @Test func nonUTF8ValueIsRefusedWithTheOffset() {
@@ -147,12 +152,24 @@ import Testing
         }
     }
 
-    @Test func malformedJSONIsRefused() {
+    @Test func malformedJSONIsRefusedWithTheOffsetWhereReadingFailed() {
         #expect(rejection(#"{"buyerId" "B"}"#) == EventRejection(code: .malformedJSON, field: "",
-                                                             message: "value is not a well-formed JSON document"))
+                                                             message: "value is not JSON: '\"' at byte 11, expected ':'"))
+        #expect(rejection("this is not json {{{") == EventRejection(code: .malformedJSON, field: "",
+                                                                 message: "value is not JSON: 'h' at byte 1, expected \"true\""))
+        #expect(rejection(#"{"a":1} trailing"#)?.message == "value is not JSON: 't' at byte 8, expected the end of the document")
+        #expect(rejection(#"{"a":01}"#)?.message == "value is not JSON: '1' at byte 6, expected ',' or '}'")
+        #expect(rejection("{\"a\":\"x\ty\"}")?.code == .malformedJSON, "a raw tab inside a string")
     }
 
-    @Test(arguments: ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time"])
+    @Test(arguments: [("123.45", "number"), ("1e30", "number"), ("[1]", "array"), ("null", "null"), (" \"text\"", "string"), ("true", "boolean")])
+    func jsonThatIsNotAnObjectIsRefusedAsSuch(value: String, type: String) {
+        let start = value.hasPrefix(" ") ? 1 : 0
+        #expect(rejection(value) == EventRejection(code: .notAnObject, field: "",
+                                                  message: "value is a JSON \(type), not an object (at byte \(start))"))
+    }
+
+    @Test(arguments: ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "content-type"])
     func missingCloudEventsHeaderIsRefused(header: String) {
         let r = rejection(headers: Self.headers(dropping: header), bytes: Array(Self.issued.utf8))
         #expect(r == EventRejection(code: .missingHeader, field: header, message: "required CloudEvents header is missing"))
@@ -173,7 +190,9 @@ import Testing
         }
         let charset = Self.headers(replacing: ("content-type", Array("application/json; charset=utf-8".utf8)))
         #expect(rejection(headers: charset, bytes: value) == nil)
-        #expect(rejection(headers: Self.headers(dropping: "content-type"), bytes: value) == nil)
+        #expect(rejection(headers: Self.headers(dropping: "content-type"), bytes: value)
+            == EventRejection(code: .missingHeader, field: "content-type", message: "required CloudEvents header is missing"),
+            "the contract requires content-type")
     }
 
     @Test func statefulRejectionsForStagesCarryCodeFieldAndMessage() {

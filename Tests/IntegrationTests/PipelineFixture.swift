@@ -21,6 +21,11 @@ struct PipelineFixture {
 
     /// Starts `credence-<stage>` and waits until it is ready.
     func start(_ stage: String, _ extra: [String] = []) async throws -> ChildProcess {
+        try await startServing(stage, extra).process
+    }
+
+    /// Starts `credence-<stage>`, waits until it is ready, and returns it with its ops port (`/metrics`).
+    func startServing(_ stage: String, _ extra: [String] = []) async throws -> (process: ChildProcess, port: Int) {
         let process = try ChildProcess("credence-\(stage)", [
             "--bootstrap-servers", bootstrap, "--http-port", "0", "--http-host", "127.0.0.1", "--log-level", "warning",
         ] + extra)
@@ -29,7 +34,7 @@ struct PipelineFixture {
         let port = try #require(started.split(separator: ":").last.flatMap { Int($0) })
         let ready = await eventually(timeout: .seconds(60)) { await HTTPProbe.get(port: port, "/readyz")?.status == 200 }
         #expect(ready, "credence-\(stage) became ready")
-        return process
+        return (process, port)
     }
 
     /// Sends events, each to its topic, keyed by its buyer (in order per buyer).

@@ -38,6 +38,11 @@ public struct ScoringProcessor: EventStageProcessor {
         topic == PeriodicReview.table ? PeriodicReview.tableValue(value) : value
     }
 
+    /// The issue date of an invoice scoring tracks for the buyer's payment behaviour.
+    public func issueDate(of invoiceId: InvoiceId, in state: ScoringState) -> CalendarDate? {
+        state.invoices[invoiceId.rawValue]?.issueDate
+    }
+
     /// Applies one signal or invoice event; bad input that only the state reveals (a payment for an unknown
     /// invoice, an invoice issued twice) is refused with the state unchanged.
     public func process(state: ScoringState?, input: EventEnvelope, context: ProcessingContext) -> Outcome<ScoringState> {

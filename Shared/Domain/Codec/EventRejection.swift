@@ -37,16 +37,32 @@ public struct EventRejection: Error, Sendable, Hashable, CustomStringConvertible
         case unknownPayment = "unknown_payment"
         /// The same `ce_source` + `ce_id` was already applied (stateful; raised by stages).
         case duplicateEvent = "duplicate_event"
-        /// The value ends before its JSON document does.
-        case truncated = "truncated"
+        /// The value ends before its JSON document does (the message names the byte offset).
+        case truncatedJSON = "truncated_json"
         /// The value is not valid UTF-8.
         case invalidUTF8 = "invalid_utf8"
-        /// The value is UTF-8 but not JSON.
+        /// The value is UTF-8 but not JSON (the message names the byte offset where reading failed).
         case malformedJSON = "malformed_json"
         /// A required CloudEvents header is absent.
         case missingHeader = "missing_header"
         /// A CloudEvents header is present but unusable.
         case invalidHeader = "invalid_header"
+        /// The value is well-formed JSON but not an object (`123.45`, `[1]`, `null`).
+        case notAnObject = "not_an_object"
+        /// An event id already applied arrives again with different content: a producer bug (stateful; raised by stages).
+        case conflictingDuplicate = "conflicting_duplicate"
+        /// The `ce_type` is not one the contract allows on the topic the record arrived on.
+        case wrongTopic = "wrong_topic"
+        /// A payment or other movement is dated before its invoice's issue date (stateful; raised by stages).
+        case dateBeforeIssue = "date_before_issue"
+        /// The record's Kafka key is not the `buyerId` of its value.
+        case keyMismatch = "key_mismatch"
+        /// The record has no Kafka key.
+        case missingKey = "missing_key"
+        /// The record is not on the partition its key hashes to (murmur2); the message names the right one.
+        case wrongPartition = "wrong_partition"
+        /// The record is larger than a stage reads; it is parked unread.
+        case recordTooLarge = "record_too_large"
     }
 
     public var code: Code

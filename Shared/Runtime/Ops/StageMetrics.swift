@@ -45,8 +45,16 @@ public final class StageMetrics: Sendable {
 
     /// Sets the records still to read on one input partition.
     public func lag(topic: String, partition: Int32, value: Int64) {
+        lagGauge(topic: topic, partition: partition).set(Double(value))
+    }
+
+    /// Drops the lag gauge of a partition this instance no longer owns.
+    public func lagRemoved(topic: String, partition: Int32) {
+        registry.unregisterGauge(lagGauge(topic: topic, partition: partition))
+    }
+
+    private func lagGauge(topic: String, partition: Int32) -> Prometheus.Gauge {
         registry.makeGauge(descriptor: Self.name("consumer_lag", "Records not yet consumed."), labels: [("stage", stage), ("topic", topic), ("partition", String(partition))])
-            .set(Double(value))
     }
 
     /// Counts one input parked on the dead-letter topic, by reason code.
