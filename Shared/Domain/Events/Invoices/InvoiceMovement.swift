@@ -26,6 +26,7 @@ extension DomainEvent {
     public var invoiceMovement: InvoiceMovement? {
         switch self {
         case .paymentApplied(let e): InvoiceMovement(invoiceId: e.invoiceId, date: e.paymentDate, field: "paymentDate")
+        case .paymentReversed(let e): InvoiceMovement(invoiceId: e.invoiceId, date: e.date, field: "date")
         case .invoiceAdjusted(let e): InvoiceMovement(invoiceId: e.invoiceId, date: e.date, field: "date")
         case .invoiceDisputed(let e): InvoiceMovement(invoiceId: e.invoiceId, date: e.date, field: "date")
         case .invoiceDisputeResolved(let e): InvoiceMovement(invoiceId: e.invoiceId, date: e.date, field: "date")
