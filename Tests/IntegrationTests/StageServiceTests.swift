@@ -103,8 +103,6 @@ struct StageServiceTests {
             Given.envelope(.orderRequested(OrderRequested(buyerId: buyer, orderId: "order-2", amount: Given.money(3_000), orderDate: try CalendarDate("2024-01-04"))),
                            id: "order-2", on: "2024-01-04"),
         ])
-        try await pipeline.tick(Given.at("2024-02-20"))
-
         let decisions = try await pipeline.read(TopicCatalog.creditDecisions) { $0.count >= 2 }
         let byOrder = Dictionary(decisions.compactMap { envelope -> (OrderId, CreditDecision)? in
             if case .creditDecision(let decision) = envelope.event { return (decision.orderId, decision) }
@@ -121,13 +119,22 @@ struct StageServiceTests {
         #expect(positions.contains { $0.position?.openAmount == Given.money(4_000) && $0.position?.exposure == Given.money(9_000) },
                 "exposure counts the approved order beside the 4,000 open")
 
+        // No invoice billed order-1 within 30 days: by 2024-02-20 its approval has expired, and exposure is the invoice.
+        try await pipeline.tick(Given.at("2024-02-20"))
+        let expired = try await pipeline.read(TopicCatalog.receivablesPositions) { events in
+            events.contains { $0.position?.buyerId == buyer && $0.position?.exposure == Given.money(4_000) }
+        }
+        #expect(expired.contains { $0.position?.exposure == Given.money(4_000) && $0.position?.approvedOrdersAmount.isZero == true })
+
         // Due 2024-02-01; on 2024-02-20 the invoice is 19 days past due: the 1- and 15-day thresholds fired, once each.
         let overdue = try await pipeline.read(TopicCatalog.receivablesOverdue) { $0.count >= 2 }
         #expect(overdue.count == 2)
         let alerts = try await pipeline.read(TopicCatalog.alerts) { events in
             events.filter { if case .alert(let a) = $0.event { return a.alertType == .invoiceOverdue } else { return false } }.count >= 2
                 && events.contains { if case .alert(let a) = $0.event { return a.alertType == .orderHeld } else { return false } }
+                && events.contains { if case .alert(let a) = $0.event { return a.alertType == .orderApprovalExpired } else { return false } }
         }
+        #expect(alerts.contains { if case .alert(let a) = $0.event { a.alertType == .orderApprovalExpired && a.orderId == "order-1" } else { false } })
         let overdueAlerts = alerts.filter { if case .alert(let a) = $0.event { return a.alertType == .invoiceOverdue } else { return false } }
         #expect(overdueAlerts.count == 2)
         #expect(Set(overdueAlerts.map(\.id)).count == 2)
