@@ -27,7 +27,7 @@ extension BuyerMonitor {
                 message: "approval of order \(expired.orderId) expired: \(expired.unbilled) no longer counts in exposure")))
         }
         ledger.prune(closedBefore: rules.retentionStart(asOf: today), issuedBefore: rules.kpiPeriod(asOf: today).lowerBound)
-        fired.keepInvoices(ledger.entries.keys)
+        fired.keepInvoices(ledger.entries.values.map(\.issueKey))
         orders.prune(placedBefore: rules.orderLookbackStart(asOf: today))
 
         let position = try position(asOf: today, rules: rules)
@@ -45,7 +45,8 @@ extension BuyerMonitor {
     private mutating func overdueTransitions(throughEndOf lastDay: CalendarDate, rules: MonitoringRules) -> [MonitoringAction] {
         var actions: [MonitoringAction] = []
         for entry in ledger.sortedEntries where entry.cancelledOn == nil {
-            let id = entry.invoiceId.rawValue
+            // A reissued invoice is a new issue under the same id: its thresholds fire again, under their own ids.
+            let id = entry.issueKey
             for threshold in rules.overdueThresholds where !fired.hasFired(invoiceId: id, threshold: threshold) {
                 let day = entry.dueDate.adding(days: threshold)
                 guard day <= lastDay else { break }
@@ -55,13 +56,13 @@ extension BuyerMonitor {
                 let disputed = entry.disputedAmount != nil
                 actions.append(.overdue(OverdueTransition(
                     buyerId: buyerId, invoiceId: entry.invoiceId, daysPastDue: threshold, dueDate: entry.dueDate,
-                    asOf: day, openAmount: open, disputed: disputed)))
+                    asOf: day, openAmount: open, disputed: disputed), cause: "\(id)/\(threshold)"))
                 actions.append(.alert(AlertDraft(
                     type: .invoiceOverdue, severity: rules.overdueSeverity(daysPastDue: threshold),
                     cause: "invoice.overdue/\(id)/\(threshold)",
                     figures: ["daysPastDue": Double(threshold), "disputed": disputed ? 1 : 0],
                     amounts: ["openAmount": open], invoiceId: entry.invoiceId,
-                    message: "invoice \(id) is \(threshold) days past due at the end of \(day)")))
+                    message: "invoice \(entry.invoiceId) is \(threshold) days past due at the end of \(day)")))
             }
         }
         return actions

@@ -146,7 +146,7 @@ extension BuyerMonitor {
     private func disputeOpened(_ dispute: InvoiceDisputed, entry: LedgerEntry, rules: MonitoringRules) -> AlertDraft {
         AlertDraft(
             type: .disputeOpened, severity: rules.severity(of: .disputeOpened),
-            cause: "dispute.opened/\(dispute.invoiceId)/\(entry.disputeCount)",
+            cause: "dispute.opened/\(entry.issueKey)/\(entry.disputeCount)",
             amounts: ["disputedAmount": entry.disputedAmount ?? entry.balance, "openAmount": entry.balance],
             invoiceId: dispute.invoiceId, message: "invoice \(dispute.invoiceId) disputed: \(dispute.reason)")
     }

@@ -69,9 +69,9 @@ public struct MonitoringProcessor: EventStageProcessor {
                 envelope(.receivablesPosition(position), cause: cause, discriminator: "position", now: now)
             case .decision(let decision):
                 envelope(.creditDecision(decision), cause: cause, discriminator: "decision", now: now)
-            case .overdue(let transition):
+            case .overdue(let transition, let overdueCause):
                 envelope(.overdueTransition(transition),
-                         cause: (source, "\(buyer)/overdue/\(transition.invoiceId)/\(transition.daysPastDue)"),
+                         cause: (source, "\(buyer)/overdue/\(overdueCause)"),
                          discriminator: "overdue", now: now)
             case .alert(let draft):
                 alertEnvelope(draft, buyer: buyer, now: now)

@@ -57,6 +57,26 @@ import Testing
         #expect((0...100).contains(position.kpis?.cei ?? 0))
     }
 
+    /// Cancel and reissue (issue 17 §8): an invoice issued under the id of a cancelled one replaces it; its
+    /// overdue thresholds fire again under ids of their own, so downstream readers do not skip them as repeats.
+    @Test func aCancelledInvoiceReissuedUnderItsIdStartsAfresh() throws {
+        var harness = Harness()
+        harness.send(F.issued("INV-1", 1_000, issued: "2024-03-01", due: "2024-03-10"), on: "2024-03-01")
+        let firstOverdue = harness.punctuate(at: "2024-03-12")
+        let first = try #require(firstOverdue.first { if case .overdueTransition = $0.event { true } else { false } })
+        harness.send(.invoiceCancelled(InvoiceCancelled(buyerId: F.buyer, invoiceId: "INV-1", date: F.day("2024-03-13"))),
+                     on: "2024-03-13")
+        let reissued = harness.send(F.issued("INV-1", 1_200, issued: "2024-03-14", due: "2024-03-20"), on: "2024-03-14")
+        #expect(reissued.rejectionCode == nil, "a reissue is not a duplicate")
+        #expect(reissued.outputs.positions.last?.openAmount == F.usd(1_200))
+        #expect(harness.send(F.issued("INV-1", 1_200, issued: "2024-03-14", due: "2024-03-20"), on: "2024-03-14").rejectionCode
+            == .duplicateEvent, "issued twice without a cancellation is still a duplicate")
+        let again = harness.punctuate(at: "2024-03-22")
+        let second = try #require(again.first { if case .overdueTransition = $0.event { true } else { false } })
+        #expect([second].overdueTransitions.first?.daysPastDue == 1)
+        #expect(second.id != first.id)
+    }
+
     // MARK: CEI within 0…100 %
 
     typealias Step = (kind: Int, amount: Int64, day: Int)

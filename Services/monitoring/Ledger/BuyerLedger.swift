@@ -24,13 +24,21 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
     /// The entries in invoice-id order (deterministic output order).
     public var sortedEntries: [LedgerEntry] { entries.keys.sorted().compactMap { entries[$0] } }
 
-    /// Records a new invoice, in whatever currency it is issued; refuses one already known.
+    /// Records a new invoice, in whatever currency it is issued; refuses one already known. An invoice issued
+    /// under the id of one that was cancelled is a reissue: it replaces the cancelled one, which counted nowhere
+    /// since its cancellation.
     public mutating func issue(_ event: InvoiceIssued) throws(EventRejection) {
-        guard entries[event.invoiceId.rawValue] == nil else {
-            throw EventRejection(code: .duplicateEvent, field: "invoiceId",
-                                 message: "invoice \"\(event.invoiceId)\" was already issued")
+        var reissues: Int?
+        if let existing = entries[event.invoiceId.rawValue] {
+            guard existing.cancelledOn != nil else {
+                throw EventRejection(code: .duplicateEvent, field: "invoiceId",
+                                     message: "invoice \"\(event.invoiceId)\" was already issued")
+            }
+            reissues = (existing.reissues ?? 0) + 1
         }
-        entries[event.invoiceId.rawValue] = LedgerEntry(event)
+        var entry = LedgerEntry(event)
+        entry.reissues = reissues
+        entries[event.invoiceId.rawValue] = entry
     }
 
     /// Applies a payment, in full or in part.

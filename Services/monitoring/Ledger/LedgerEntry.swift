@@ -18,6 +18,8 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
     public var disputeCount: Int
     /// A cancelled invoice counts in no position and no sales from this date on.
     public var cancelledOn: CalendarDate?
+    /// How many times the invoice was cancelled and issued again under its id (nil: never).
+    public var reissues: Int?
 
     /// A freshly issued invoice with its issue movement.
     public init(buyerId: BuyerId, invoiceId: InvoiceId, amount: Money, issueDate: CalendarDate, dueDate: CalendarDate,
@@ -41,6 +43,12 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
     }
 
     public var currency: Currency { amount.currency }
+
+    /// The invoice's id, with `#<n>` once it was reissued: what its overdue thresholds and their ids are keyed by.
+    public var issueKey: String {
+        guard let reissues, reissues > 0 else { return invoiceId.rawValue }
+        return "\(invoiceId.rawValue)#\(reissues)"
+    }
 
     /// What is open at the end of `date`: the movements dated on or before it, never below zero, and nothing
     /// once cancelled.
