@@ -156,7 +156,9 @@ extension BuyerMonitor {
         hasher.combine(position.currencies?.count ?? -1)
         for part in position.currencies ?? [] {
             for amount in [part.openAmount, part.overdueAmount, part.approvedOrdersAmount] { hasher.combine(amount) }
+            hasher.combine(part.unappliedCash)
         }
+        hasher.combine(position.unappliedCash)
         return hasher.value
     }
 }

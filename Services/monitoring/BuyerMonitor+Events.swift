@@ -18,9 +18,11 @@ extension BuyerMonitor {
             try ledger.issue(issued)
             orders.consume(by: issued)
         case .paymentApplied(let payment):
-            try ledger.apply(payment)
+            keepOverpayment(try ledger.apply(payment), of: payment)
         case .paymentReversed(let reversal):
-            try ledger.apply(reversal)
+            var onInvoice = reversal
+            onInvoice.amount = reverseUnapplied(reversal)
+            if !onInvoice.amount.isZero || ledger[reversal.invoiceId] == nil { try ledger.apply(onInvoice) }
         case .invoiceAdjusted(let adjustment):
             try ledger.apply(adjustment)
         case .invoiceDisputed(let dispute):
@@ -48,6 +50,7 @@ extension BuyerMonitor {
             throw EventRejection(code: .unknownType, field: "ce_type",
                                  message: "the monitoring stage does not consume \(event.kind.rawValue)")
         }
+        applyUnappliedCash(on: now.calendarDate, rules: rules)
         do {
             return try actions + review(now: now, rules: rules, portfolio: portfolio)
         } catch {

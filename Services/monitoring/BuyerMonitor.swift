@@ -21,6 +21,8 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     /// A fingerprint of the figures of the last position published, to publish only changes (a digest rather
     /// than the position: every buyer's state is held in memory and written to the changelog).
     public var lastPositionDigest: UInt64?
+    /// Overpayments not yet applied to an invoice (nil: none), oldest first.
+    public var unappliedCash: [UnappliedCredit]?
 
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
@@ -73,6 +75,8 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
         for (currency, sum) in disputed { disputedTotal = try disputedTotal + fx.convert(Money(exactly: sum, currency)) }
         let approvedByCurrency = try approvedOrders()
         let approved = try fx.sum(approvedByCurrency.values)
+        let unappliedByCurrency = try unappliedCashByCurrency()
+        let unapplied = try fx.sum(unappliedByCurrency.values)
         let kpis = try self.kpis(asOf: asOf, rules: rules)
         var parts: [Currency: CurrencyPosition] = [:]
         for part in aging.byCurrency {
@@ -83,15 +87,21 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
             parts[currency, default: CurrencyPosition(openAmount: .zero(currency), overdueAmount: .zero(currency),
                                                       approvedOrdersAmount: .zero(currency))].approvedOrdersAmount = amount
         }
+        for (currency, amount) in unappliedByCurrency {
+            parts[currency, default: CurrencyPosition(openAmount: .zero(currency), overdueAmount: .zero(currency),
+                                                      approvedOrdersAmount: .zero(currency))].unappliedCash = amount
+        }
         let currencies = parts.keys.sorted().compactMap { parts[$0] }
         var creditLimit: Money?
         if let standing { creditLimit = try fx.convert(standing.creditLimit) }
         return ReceivablesPosition(
             buyerId: buyerId, asOf: asOf, openAmount: aging.total, overdueAmount: aging.pastDue,
-            disputedAmount: disputedTotal, exposure: try aging.total + approved,
+            disputedAmount: disputedTotal,
+            exposure: Money(amountMinor: max(0, (try aging.total + approved).amountMinor - unapplied.amountMinor), currency: reporting),
             approvedOrdersAmount: approved, aging: aging.amounts, openInvoiceCount: count,
             onCreditHold: onCreditHold, creditLimit: creditLimit,
-            kpis: ReceivablesKPISnapshot(kpis), currencies: currencies.isEmpty ? nil : currencies)
+            kpis: ReceivablesKPISnapshot(kpis), currencies: currencies.isEmpty ? nil : currencies,
+            unappliedCash: unapplied.isZero ? nil : unapplied)
     }
 
     /// The buyer's KPIs over the policy's period ending on `asOf` (DOMAIN.md §4), in the reporting currency.

@@ -67,6 +67,10 @@ public struct MonitoringRules: Sendable, Hashable {
     /// Days an approval counts in exposure while no invoice bills it (30).
     public var orderApprovalValidityDays: Int { policy.monitoring.orderApprovalValidityDays ?? 30 }
 
+    /// Whether the buyer's unapplied cash is applied to its open invoices, oldest first (policy
+    /// `monitoring.applyUnappliedCash`, default `oldestOpenInvoiceFirst`), or kept on account for the ERP.
+    public var appliesUnappliedCash: Bool { (policy.monitoring.applyUnappliedCash ?? .oldestOpenInvoiceFirst) == .oldestOpenInvoiceFirst }
+
     /// Whether writing off an invoice lifts the credit hold it caused (policy `monitoring.creditHold`, default no).
     public var releasesHoldOnWriteOff: Bool { (policy.monitoring.creditHold ?? .standard).releaseOnWriteOff }
 

@@ -39,9 +39,11 @@ import Testing
             do {
                 switch kind {
                 case 0:
+                    // A payment applies what is open; the rest is the buyer's unapplied cash, not the invoice's.
+                    let before = ledger[target]?.balance.amountMinor ?? 0
                     try ledger.apply(PaymentApplied(buyerId: F.buyer, invoiceId: target, paymentId: "P-\(index)",
                                                     amount: money(amount), paymentDate: date))
-                    accepted[target.rawValue, default: []].append(-amount)
+                    accepted[target.rawValue, default: []].append(-min(amount, before))
                 case 1, 2:
                     try ledger.apply(InvoiceAdjusted(buyerId: F.buyer, invoiceId: target, adjustmentId: "A-\(index)",
                                                      adjustmentKind: kind == 1 ? .creditNote : .debitNote,

@@ -41,18 +41,36 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         entries[event.invoiceId.rawValue] = entry
     }
 
-    /// Applies a payment, in full or in part.
-    public mutating func apply(_ event: PaymentApplied) throws(EventRejection) {
+    /// Applies a payment, in full or in part; returns what it paid beyond the invoice's open amount (an
+    /// overpayment, which the buyer's monitor keeps as unapplied cash), zero when it paid no more than was open.
+    @discardableResult
+    public mutating func apply(_ event: PaymentApplied) throws(EventRejection) -> Money {
         var entry = try openEntry(event.invoiceId)
         try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
         guard !entry.hasMovement(reference: event.paymentId, kinds: [.payment]) else {
             throw EventRejection(code: .duplicateEvent, field: "paymentId",
                                  message: "payment \"\(event.paymentId)\" was already applied to \"\(event.invoiceId)\"")
         }
+        let applied = min(event.amount.amountMinor, entry.balance.amountMinor)
         entry.movements.append(LedgerMovement(kind: .payment, date: event.paymentDate,
-                                              amount: Self.negative(event.amount), reference: event.paymentId))
+                                              amount: Money(amountMinor: -applied, currency: entry.currency),
+                                              reference: event.paymentId))
         try Self.requireFiguresFit(entry)
         entries[event.invoiceId.rawValue] = entry
+        return Money(amountMinor: event.amount.amountMinor - applied, currency: entry.currency)
+    }
+
+    /// Applies unapplied cash of the buyer to an open invoice, up to its open amount; returns what it took.
+    mutating func applyOnAccount(_ amount: Money, to invoiceId: InvoiceId, reference: String, on date: CalendarDate) -> Money {
+        guard var entry = entries[invoiceId.rawValue], entry.cancelledOn == nil, entry.currency == amount.currency else {
+            return .zero(amount.currency)
+        }
+        let taken = min(amount.amountMinor, entry.balance.amountMinor)
+        guard taken > 0 else { return .zero(amount.currency) }
+        entry.movements.append(LedgerMovement(kind: .unappliedCash, date: date,
+                                              amount: Money(amountMinor: -taken, currency: amount.currency), reference: reference))
+        entries[invoiceId.rawValue] = entry
+        return Money(amountMinor: taken, currency: amount.currency)
     }
 
     /// Reverses (part of) a payment applied before: the amount is owed again, and an invoice it had settled reopens.

@@ -99,7 +99,7 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
             if minor <= 0, settled == nil { settled = (movement.date, movement.kind) }
             if minor > 0 { settled = nil }
         }
-        guard let settled, settled.kind == .payment else { return nil }
+        guard let settled, settled.kind == .payment || settled.kind == .unappliedCash else { return nil }
         return settled.date
     }
 

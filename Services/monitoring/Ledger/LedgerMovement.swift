@@ -14,6 +14,8 @@ public struct LedgerMovement: Sendable, Hashable, Codable {
         case writeOff
         /// A payment the ERP reversed: owed again.
         case paymentReversed
+        /// The buyer's unapplied cash (an earlier overpayment) applied by the policy.
+        case unappliedCash
     }
 
     public var kind: Kind

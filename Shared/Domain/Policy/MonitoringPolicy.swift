@@ -23,16 +23,19 @@ public struct MonitoringPolicy: Sendable, Hashable, Codable {
     public var creditHold: CreditHoldPolicy?
     /// Days an approved order counts in exposure while no invoice bills it (absent: 30).
     public var orderApprovalValidityDays: Int?
+    /// What becomes of a buyer's unapplied cash (an overpayment); absent: `oldestOpenInvoiceFirst`.
+    public var applyUnappliedCash: UnappliedCashRule?
 
     public init(agingBuckets: [AgingBucketBound], kpiPeriodMonths: Int, overdueAlertDays: [Int],
                 concentrationShare: Double, creditHold: CreditHoldPolicy? = .standard,
-                orderApprovalValidityDays: Int? = 30) {
+                orderApprovalValidityDays: Int? = 30, applyUnappliedCash: UnappliedCashRule? = .oldestOpenInvoiceFirst) {
         self.agingBuckets = agingBuckets
         self.kpiPeriodMonths = kpiPeriodMonths
         self.overdueAlertDays = overdueAlertDays
         self.concentrationShare = concentrationShare
         self.creditHold = creditHold
         self.orderApprovalValidityDays = orderApprovalValidityDays
+        self.applyUnappliedCash = applyUnappliedCash
     }
 
     /// The name of the bucket an invoice with `daysPastDue` falls in.
@@ -54,4 +57,12 @@ public struct CreditHoldPolicy: Sendable, Hashable, Codable {
 
     /// The seed policy: a write-off keeps the hold.
     public static let standard = CreditHoldPolicy(releaseOnWriteOff: false)
+}
+
+/// What monitoring does with a buyer's unapplied cash.
+public enum UnappliedCashRule: String, Sendable, Hashable, Codable {
+    /// Apply it to the buyer's open invoices in its currency, oldest due date first, as they arise.
+    case oldestOpenInvoiceFirst
+    /// Keep it on account (lowering exposure) until the ERP applies it with its own payment events.
+    case keepOnAccount
 }

@@ -119,9 +119,11 @@ enum EventFixtures {
             dso: 70.85, countBackDso: 63.9, bestPossibleDso: 33.7, averageDaysDelinquent: 37.15, cei: 67.1, turnover: 1.38),
             currencies: [CurrencyPosition(openAmount: Money(amountMinor: 50_000, currency: .eur),
                                           overdueAmount: Money(amountMinor: 0, currency: .eur),
-                                          approvedOrdersAmount: Money(amountMinor: 0, currency: .eur)),
+                                          approvedOrdersAmount: Money(amountMinor: 0, currency: .eur),
+                                          unappliedCash: Money(amountMinor: 0, currency: .eur)),
                          CurrencyPosition(openAmount: usd(156_000), overdueAmount: usd(110_000),
-                                          approvedOrdersAmount: usd(250_000))])),
+                                          approvedOrdersAmount: usd(250_000), unappliedCash: usd(1_000))],
+            unappliedCash: usd(1_000))),
         .overdueTransition(OverdueTransition(buyerId: buyer, invoiceId: invoice, daysPastDue: 15, dueDate: dueDate,
                                              asOf: date("2024-04-15"), openAmount: usd(50_000), disputed: true)),
         .dunningAction(DunningAction(buyerId: buyer, invoiceId: invoice, level: 2, action: .formalNotice, channel: .letter,
@@ -149,13 +151,13 @@ enum EventFixtures {
     }
 
     static func position(creditLimit: Money?, kpis: ReceivablesKPISnapshot? = nil,
-                         currencies: [CurrencyPosition]? = nil) -> ReceivablesPosition {
+                         currencies: [CurrencyPosition]? = nil, unappliedCash: Money? = nil) -> ReceivablesPosition {
         ReceivablesPosition(buyerId: buyer, asOf: date("2024-03-31"), openAmount: usd(210_000), overdueAmount: usd(110_000),
                             disputedAmount: usd(0), exposure: usd(460_000), approvedOrdersAmount: usd(250_000),
                             aging: AgingAmounts(current: usd(100_000), days1To30: usd(50_000), days31To60: usd(30_000),
                                                 days61To90: usd(20_000), over90: usd(10_000)),
                             openInvoiceCount: 5, onCreditHold: false, creditLimit: creditLimit, kpis: kpis,
-                            currencies: currencies)
+                            currencies: currencies, unappliedCash: unappliedCash)
     }
 
     /// A full envelope around an event, as a producer would write it.

@@ -33,11 +33,14 @@ public struct CurrencyPosition: Sendable, Hashable, Codable {
     public var openAmount: Money
     public var overdueAmount: Money
     public var approvedOrdersAmount: Money
+    /// Cash the buyer paid in this currency beyond what was open, not yet applied (absent: none).
+    public var unappliedCash: Money?
 
-    public init(openAmount: Money, overdueAmount: Money, approvedOrdersAmount: Money) {
+    public init(openAmount: Money, overdueAmount: Money, approvedOrdersAmount: Money, unappliedCash: Money? = nil) {
         self.openAmount = openAmount
         self.overdueAmount = overdueAmount
         self.approvedOrdersAmount = approvedOrdersAmount
+        self.unappliedCash = unappliedCash
     }
 }
 
@@ -50,7 +53,7 @@ public struct ReceivablesPosition: DomainEventPayload {
     public var openAmount: Money
     public var overdueAmount: Money
     public var disputedAmount: Money
-    /// Open invoices plus approved, not-yet-invoiced orders.
+    /// Open invoices plus approved, not-yet-invoiced orders, less the buyer's unapplied cash (never below zero).
     public var exposure: Money
     public var approvedOrdersAmount: Money
     public var aging: AgingAmounts
@@ -63,11 +66,14 @@ public struct ReceivablesPosition: DomainEventPayload {
     /// The figures per currency the buyer owes or has approved orders in, in currency-code order, before
     /// conversion; every other amount of the position is in the reporting currency at the policy's rates.
     public var currencies: [CurrencyPosition]?
+    /// Cash the buyer paid beyond what was open on the invoices it paid, not yet applied, in the reporting
+    /// currency (absent: none); it lowers exposure.
+    public var unappliedCash: Money?
 
     public init(buyerId: BuyerId, asOf: CalendarDate, openAmount: Money, overdueAmount: Money, disputedAmount: Money,
                 exposure: Money, approvedOrdersAmount: Money, aging: AgingAmounts, openInvoiceCount: Int,
                 onCreditHold: Bool, creditLimit: Money? = nil, kpis: ReceivablesKPISnapshot? = nil,
-                currencies: [CurrencyPosition]? = nil) {
+                currencies: [CurrencyPosition]? = nil, unappliedCash: Money? = nil) {
         self.buyerId = buyerId
         self.asOf = asOf
         self.openAmount = openAmount
@@ -81,6 +87,7 @@ public struct ReceivablesPosition: DomainEventPayload {
         self.creditLimit = creditLimit
         self.kpis = kpis
         self.currencies = currencies
+        self.unappliedCash = unappliedCash
     }
 
     public var domainEvent: DomainEvent { .receivablesPosition(self) }
@@ -91,6 +98,7 @@ public struct ReceivablesPosition: DomainEventPayload {
                        ("exposure", exposure), ("approvedOrdersAmount", approvedOrdersAmount)]
         amounts += aging.buckets.map { ("aging.\($0.name)", $0.amount) }
         if let creditLimit { amounts.append(("creditLimit", creditLimit)) }
+        if let unappliedCash { amounts.append(("unappliedCash", unappliedCash)) }
         for (index, part) in (currencies ?? []).enumerated() {
             amounts += [("currencies[\(index)].openAmount", part.openAmount),
                         ("currencies[\(index)].overdueAmount", part.overdueAmount),
