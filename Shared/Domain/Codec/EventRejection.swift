@@ -33,6 +33,8 @@ public struct EventRejection: Error, Sendable, Hashable, CustomStringConvertible
         case dueDateBeforeIssueDate = "due_date_before_issue_date"
         /// A payment or update refers to an invoice the stage has never seen (stateful; raised by stages).
         case unknownInvoice = "unknown_invoice"
+        /// A reversal names a payment the stage never applied to that invoice (stateful; raised by stages).
+        case unknownPayment = "unknown_payment"
         /// The same `ce_source` + `ce_id` was already applied (stateful; raised by stages).
         case duplicateEvent = "duplicate_event"
         /// The value ends before its JSON document does.
@@ -83,6 +85,18 @@ extension EventRejection {
     /// A payment or update for an invoice the stage does not know.
     public static func unknownInvoice(_ invoiceId: InvoiceId, field: String = "invoiceId") -> EventRejection {
         EventRejection(code: .unknownInvoice, field: field, message: "no invoice \"\(invoiceId)\" is known for this buyer")
+    }
+
+    /// A reversal of a payment never applied to the invoice: a payment's identity is (paymentId, invoiceId).
+    public static func unknownPayment(_ paymentId: String, invoiceId: InvoiceId) -> EventRejection {
+        EventRejection(code: .unknownPayment, field: "paymentId",
+                       message: "no payment \"\(paymentId)\" was applied to invoice \"\(invoiceId)\"")
+    }
+
+    /// A reversal of more than what remains of the payment on that invoice (`invalid_value`).
+    public static func reversalExceedsPayment(_ reversal: Money, paymentId: String, remaining: Money) -> EventRejection {
+        EventRejection(code: .invalidValue, field: "amount",
+                       message: "reversal of \(reversal) exceeds the \(remaining) of payment \"\(paymentId)\" still applied")
     }
 
     /// An event whose `ce_source` + `ce_id` was already applied.
