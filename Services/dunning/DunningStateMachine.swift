@@ -197,19 +197,9 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public mutating func paymentReversed(_ reversal: PaymentReversed) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(reversal.amount, at: "amount")
         var recorded = payments ?? []
-        guard let index = recorded.firstIndex(where: { $0.paymentId == reversal.paymentId }) else {
-            throw .unknownPayment(reversal.paymentId, invoiceId: invoiceId)
-        }
-        var payment = recorded[index]
-        guard reversal.amount.amountMinor <= payment.amount.amountMinor else {
-            throw .reversalExceedsPayment(reversal.amount, paymentId: payment.paymentId, remaining: payment.amount)
-        }
-        let unapplied = payment.amount.amountMinor - payment.applied.amountMinor
-        let owedAgain = Money(amountMinor: max(0, reversal.amount.amountMinor - unapplied), currency: openAmount.currency)
+        let index = try recorded.index(of: reversal.paymentId, on: invoiceId)
+        let owedAgain = try recorded[index].reverse(reversal.amount)
         let raised = try Self.checkedSum(openAmount, owedAgain)
-        payment.amount.amountMinor -= reversal.amount.amountMinor
-        payment.applied.amountMinor -= owedAgain.amountMinor
-        recorded[index] = payment
         payments = recorded
         if let active = plan {
             plan?.paidTowardPlan = (try? Self.lowered(active.paidTowardPlan, by: owedAgain)) ?? active.paidTowardPlan

@@ -86,13 +86,3 @@ public struct DunningCycle: Sendable, Hashable, Codable {
         return true
     }
 }
-
-/// A payment applied to an invoice, as dunning remembers it for a later reversal.
-public struct AppliedPayment: Sendable, Hashable, Codable {
-    public var paymentId: String
-    /// The payment's amount less what was reversed.
-    public var amount: Money
-    /// What of it brought the open amount down (the rest came while the case was closed, or was beyond what was
-    /// open, or was already in an adopted figure and so counts as applied).
-    public var applied: Money
-}

@@ -72,17 +72,13 @@ public struct ScoringStateMachine: Sendable {
                 guard let index = invoice.payments.firstIndex(where: { $0.paymentId == reversal.paymentId }) else {
                     return .unknownPayment(reversal.paymentId, invoiceId: invoice.invoiceId)
                 }
-                var part = invoice.payments[index]
-                guard reversal.amount.amountMinor <= part.amount.amountMinor else {
-                    return .reversalExceedsPayment(reversal.amount, paymentId: part.paymentId, remaining: part.amount)
-                }
-                // The part of the payment beyond what was open was never applied here: it is reversed first.
-                let unapplied = part.amount.amountMinor - part.applied.amountMinor
-                let reopened = max(0, reversal.amount.amountMinor - unapplied)
-                guard let open = Self.adding(reopened, to: invoice.openAmount.amountMinor) else { return .amountOverflow() }
-                part.amount.amountMinor -= reversal.amount.amountMinor
-                part.applied.amountMinor -= reopened
-                invoice.payments[index] = part
+                let part = invoice.payments[index]
+                var payment = AppliedPayment(paymentId: part.paymentId, amount: part.amount, applied: part.applied)
+                let reopened: Money
+                do throws(EventRejection) { reopened = try payment.reverse(reversal.amount) } catch { return error }
+                guard let open = Self.adding(reopened.amountMinor, to: invoice.openAmount.amountMinor) else { return .amountOverflow() }
+                invoice.payments[index].amount = payment.amount
+                invoice.payments[index].applied = payment.applied
                 invoice.openAmount.amountMinor = open
                 if open > 0 { invoice.settledDate = nil }
                 return nil
