@@ -17,8 +17,6 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     public internal(set) var coveredByPaidClaims: Money?
     /// The buyer's insolvency claim, once an insolvency was signalled; later signals change nothing.
     public internal(set) var insolvencyClaimId: ClaimId?
-    /// Payment and adjustment ids already applied, so a re-sent one is refused rather than counted twice.
-    private var appliedMovements: [String]
 
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
@@ -29,7 +27,6 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         usage = nil
         coveredByPaidClaims = nil
         insolvencyClaimId = nil
-        appliedMovements = []
     }
 
     /// One invoice, if known.
@@ -49,27 +46,40 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         switch event {
         case .invoiceIssued(let issued):
             _ = try rules.reported(issued.amount)
-            guard invoices[issued.invoiceId.rawValue] == nil else {
+            // Cancel and reissue: an invoice issued under the id of a cancelled one starts a fresh invoice.
+            let previous = invoices[issued.invoiceId.rawValue]
+            guard previous == nil || previous?.cancelledOn != nil else {
                 throw EventRejection(code: .duplicateEvent, field: "invoiceId",
                                      message: "invoice \"\(issued.invoiceId)\" was already issued")
             }
             invoices[issued.invoiceId.rawValue] = InsuredInvoice(issued: issued)
             do { try requireTotalFits(rules: rules, field: "amount") } catch {
-                invoices[issued.invoiceId.rawValue] = nil
+                invoices[issued.invoiceId.rawValue] = previous
                 throw error
             }
             return []
         case .paymentApplied(let payment):
             try requireInvoiceCurrency(payment.amount, of: payment.invoiceId, at: "amount")
-            let key = try newMovement("payment:\(payment.paymentId)", field: "paymentId")
+            let invoice = try requireNewPayment(payment.paymentId, on: payment.invoiceId)
             let outputs = try paymentReceived(payment.amount, on: payment.invoiceId, date: payment.paymentDate,
                                               reference: payment.paymentId, rules: rules)
-            appliedMovements.append(key)
+            let applied = Money(amountMinor: min(payment.amount.amountMinor, invoice.openAmount.amountMinor),
+                                currency: payment.amount.currency)
+            try? update(payment.invoiceId) { invoice in
+                invoice.payments = (invoice.payments ?? []) + [AppliedPayment(paymentId: payment.paymentId,
+                                                                              amount: payment.amount, applied: applied)]
+            }
             return outputs
+        case .paymentReversed(let reversal):
+            try requireInvoiceCurrency(reversal.amount, of: reversal.invoiceId, at: "amount")
+            return try paymentReversed(reversal, rules: rules)
         case .invoiceAdjusted(let adjustment):
             try requireInvoiceCurrency(adjustment.amount, of: adjustment.invoiceId, at: "amount")
-            let key = try newMovement("adjustment:\(adjustment.adjustmentId)", field: "adjustmentId")
             let previous = invoices[adjustment.invoiceId.rawValue]
+            if previous?.adjustmentIds?.contains(adjustment.adjustmentId) == true {
+                throw EventRejection(code: .duplicateEvent, field: "adjustmentId",
+                                     message: "adjustment \"\(adjustment.adjustmentId)\" was already applied to \"\(adjustment.invoiceId)\"")
+            }
             let outputs = try adjusted(adjustment, rules: rules)
             if adjustment.adjustmentKind == .debitNote {
                 do { try requireTotalFits(rules: rules, field: "amount") } catch {
@@ -77,7 +87,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
                     throw error
                 }
             }
-            appliedMovements.append(key)
+            try? update(adjustment.invoiceId) { $0.adjustmentIds = ($0.adjustmentIds ?? []) + [adjustment.adjustmentId] }
             return outputs
         case .invoiceDisputed(let dispute):
             try update(dispute.invoiceId) { $0.disputed = true }
@@ -89,8 +99,13 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             try update(resolution.invoiceId) { $0.disputed = false }
             guard let creditNote = resolution.creditNoteAmount, resolution.outcome == .upheld else { return [] }
             return creditBeforePayout(creditNote, on: resolution.invoiceId, date: resolution.date, rules: rules)
+        case .disputeOutcome(let outcome):
+            // The collector's record ends the dispute, so the invoice is claimed again; its amount changes only
+            // through the ERP's own credit note.
+            try update(outcome.invoiceId) { $0.disputed = false }
+            return []
         case .invoiceCancelled(let cancellation):
-            try update(cancellation.invoiceId) { _ in }
+            try update(cancellation.invoiceId) { $0.cancelledOn = $0.cancelledOn ?? cancellation.date }
             let open = invoices[cancellation.invoiceId.rawValue]?.openAmount ?? .zero(rules.currency)
             return creditBeforePayout(open, on: cancellation.invoiceId, date: cancellation.date, rules: rules)
         case .invoiceWrittenOff(let writeOff):
@@ -111,6 +126,9 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             return fileInsolvency(on: assessment.assessedAt.calendarDate, rules: rules, portfolio: portfolio)
         case .dunningAction(let action):
             try requireInvoiceCurrency(action.openAmount, of: action.invoiceId, at: "openAmount")
+            if let interest = action.interest, interest.currency == action.openAmount.currency {
+                try update(action.invoiceId) { $0.interest = interest }
+            }
             return dunningActed(action, rules: rules, portfolio: portfolio)
         default:
             return []
@@ -125,8 +143,13 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             guard let invoice = invoices[id] else { continue }
             outputs += followDaysPastDue(invoice.invoiceId, on: day, rules: rules, portfolio: portfolio, source: "stage clock")
         }
-        return outputs + payDueClaims(on: day, rules: rules, portfolio: portfolio)
+        outputs += payDueClaims(on: day, rules: rules, portfolio: portfolio)
+        prune(on: day, retentionDays: Self.settledInvoiceRetentionDays)
+        return outputs
     }
+
+    /// Days an invoice settled or cancelled outside any claim is kept (to recognise late movements for it).
+    public static let settledInvoiceRetentionDays = 180
 
     // MARK: Helpers
 
@@ -136,12 +159,48 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         invoices[invoiceId.rawValue] = invoice
     }
 
-    /// `key` when that payment or adjustment was not applied before; the caller records it once applied.
-    private func newMovement(_ key: String, field: String) throws(EventRejection) -> String {
-        guard !appliedMovements.contains(key) else {
-            throw EventRejection(code: .duplicateEvent, field: field, message: "\(key) was already applied")
+    /// The invoice when the payment `paymentId` was not applied to it before: a payment's identity is
+    /// (paymentId, invoiceId), so one payment split over several invoices applies once to each.
+    private func requireNewPayment(_ paymentId: String, on invoiceId: InvoiceId) throws(EventRejection) -> InsuredInvoice {
+        guard let invoice = invoices[invoiceId.rawValue] else { throw .unknownInvoice(invoiceId) }
+        guard invoice.payments?.contains(where: { $0.paymentId == paymentId }) != true else {
+            throw EventRejection(code: .duplicateEvent, field: "paymentId",
+                                 message: "payment \"\(paymentId)\" was already applied to \"\(invoiceId)\"")
         }
-        return key
+        return invoice
+    }
+
+    /// The ERP reversed (part of) a payment: what it had lowered is owed again and an invoice settled before any
+    /// claim reopens (its days past due are followed again). `unknown_payment` for a payment never applied to the
+    /// invoice, `invalid_value` beyond what remains of it; the buyer's total must still fit.
+    private mutating func paymentReversed(_ reversal: PaymentReversed, rules: ClaimsRules) throws(EventRejection) -> [ClaimsOutput] {
+        guard var invoice = invoices[reversal.invoiceId.rawValue] else { throw .unknownInvoice(reversal.invoiceId) }
+        var payments = invoice.payments ?? []
+        let index = try payments.index(of: reversal.paymentId, on: reversal.invoiceId)
+        let owedAgain = try payments[index].reverse(reversal.amount)
+        let previous = invoice
+        do { invoice.openAmount = try invoice.openAmount + owedAgain } catch { throw .amountOverflow("amount") }
+        invoice.payments = payments
+        if !owedAgain.isZero { invoice.settledOn = nil }
+        invoices[reversal.invoiceId.rawValue] = invoice
+        do { try requireTotalFits(rules: rules, field: "amount") } catch {
+            invoices[reversal.invoiceId.rawValue] = previous
+            throw error
+        }
+        return []
+    }
+
+    /// Drops what identity and the claims no longer need: invoices settled or cancelled more than
+    /// `retentionDays` before `day` that belong to no claim, with their closed notification case. A movement for
+    /// one of them afterwards is an unknown invoice.
+    mutating func prune(on day: CalendarDate, retentionDays: Int) {
+        for (id, invoice) in invoices where invoice.claimId == nil {
+            guard let closed = invoice.cancelledOn ?? invoice.settledOn, closed.days(until: day) > retentionDays,
+                  invoice.cancelledOn != nil || invoice.openAmount.isZero else { continue }
+            invoices[id] = nil
+            let caseId = ClaimIdentity.protractedDefault(buyer: buyerId, invoice: invoice.invoiceId)
+            if claims[caseId.rawValue]?.state == .closed { claims[caseId.rawValue] = nil }
+        }
     }
 
     private func requireInvoiceCurrency(_ amount: Money, of invoiceId: InvoiceId, at field: String) throws(EventRejection) {

@@ -43,6 +43,8 @@ extension BuyerClaimsState {
             guard paidClaim(of: adjustment.invoiceId) == nil,
                   var invoice = invoices[adjustment.invoiceId.rawValue] else { return [] }
             do { invoice.openAmount = try invoice.openAmount + adjustment.amount } catch { throw .amountOverflow("amount") }
+            // A debit note after settlement reopens the invoice: claims follows its days past due again.
+            if !invoice.openAmount.isZero, invoice.cancelledOn == nil { invoice.settledOn = nil }
             invoices[adjustment.invoiceId.rawValue] = invoice
             return []
         }

@@ -217,4 +217,14 @@ extension BuyerClaimsState {
                           reason: reason, waitingPeriodEnds: waitingPeriodEnds),
                key: key ?? state.rawValue)
     }
+
+    /// The late-payment interest dunning last stated for these invoices, each converted into the reporting currency,
+    /// summed; nil when none has any (no formal notice yet).
+    public func interestToDate(of invoiceIds: [InvoiceId], rules: ClaimsRules) -> Money? {
+        let stated = invoiceIds.compactMap { invoices[$0.rawValue]?.interest }
+        guard !stated.isEmpty else { return nil }
+        return stated.reduce(Money.zero(rules.currency)) { total, interest in
+            PolicyYearUsage.saturatingSum(total, rules.reportedOrZero(interest))
+        }
+    }
 }

@@ -20,7 +20,7 @@ public struct ClaimsProcessor: EventStageProcessor {
 
     public let name = ClaimsStage.name
     public let inputTopics = [TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.creditAssessments,
-                              TopicCatalog.erpInvoices, TopicCatalog.receivablesOverdue]
+                              TopicCatalog.erpInvoices, TopicCatalog.receivablesOverdue, TopicCatalog.collectionsUpdates]
     /// The latest claim event of every buyer, for the portfolio's policy-year usage (see ``PolicyYearUsage``).
     public let globalTables = [PolicyYearUsage.table]
     /// The policy terms claims are decided by.
@@ -66,6 +66,7 @@ public struct ClaimsProcessor: EventStageProcessor {
                 event.policyYearStart = buyer.usage?.policyYearStart
                 event.yearToDateDeductible = buyer.usage?.deductible
                 event.yearToDateIndemnity = buyer.usage?.indemnity
+                event.interest = buyer.interestToDate(of: event.invoiceIds, rules: rules)
                 let id = identity(buyer: buyer.buyerId, claim: event.claimId, key: key)
                 return EventEnvelope(id: id, source: source, time: now, event: .claimEvent(event))
             case .alert(let raised):

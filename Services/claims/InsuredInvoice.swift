@@ -19,8 +19,18 @@ public struct InsuredInvoice: Sendable, Hashable, Codable {
     public var lateNotificationOn: CalendarDate?
     /// The claim the invoice was filed in, if any; an invoice is filed once.
     public var claimId: ClaimId?
-    /// Set when the invoice was settled (paid or credited in full, or cancelled) before any claim.
+    /// Set when the invoice was settled (paid or credited in full, or cancelled) before any claim; a debit note or
+    /// a reversed payment afterwards reopens it (cleared).
     public var settledOn: CalendarDate?
+    /// The payments applied to it, by (paymentId, this invoice): the identity check and what a reversal undoes.
+    /// Kept per invoice, so the state holds what identity needs only while it holds the invoice.
+    public var payments: [AppliedPayment]?
+    /// The credit and debit notes applied to it, by adjustment id.
+    public var adjustmentIds: [String]?
+    /// The day the ERP cancelled it; an `invoice.issued` under its id afterwards starts a fresh invoice.
+    public var cancelledOn: CalendarDate?
+    /// Late-payment interest to date as dunning last stated it (after its formal notice), in the invoice's currency.
+    public var interest: Money?
 
     /// The claims view of a newly issued invoice.
     public init(issued: InvoiceIssued) {

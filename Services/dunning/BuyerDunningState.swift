@@ -54,7 +54,8 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
         }
         switch event {
         case .invoiceIssued(let issued):
-            guard invoices[issued.invoiceId.rawValue] != nil else {
+            // Cancel and reissue: an invoice issued under the id of a cancelled one starts a fresh case.
+            guard let known = invoices[issued.invoiceId.rawValue], known.closure != .cancelled else {
                 try Self.requireRate(issued.amount, fxTable: fxTable)
                 invoices[issued.invoiceId.rawValue] = DunningStateMachine(issued: issued)
                 return []
@@ -64,6 +65,8 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
             if invoices[transition.invoiceId.rawValue] == nil {
                 try Self.requireRate(transition.openAmount, fxTable: fxTable, field: "openAmount.currency")
                 invoices[transition.invoiceId.rawValue] = DunningStateMachine(adopting: transition)
+            } else {
+                invoices[transition.invoiceId.rawValue]?.readopt(transition)
             }
             let rules = rulesOn(transition.asOf)
             // Monitoring's view of a dispute may arrive before the ERP's dispute event does.
@@ -71,6 +74,8 @@ public struct BuyerDunningState: Sendable, Hashable, Codable {
             return try update(transition.invoiceId) { machine in machine.evaluate(on: transition.asOf, rules: rules) }
         case .paymentApplied(let payment):
             return try update(payment.invoiceId) { (machine) throws(EventRejection) in try machine.paymentApplied(payment) }
+        case .paymentReversed(let reversal):
+            return try update(reversal.invoiceId) { (machine) throws(EventRejection) in try machine.paymentReversed(reversal) }
         case .invoiceAdjusted(let adjustment):
             return try update(adjustment.invoiceId) { (machine) throws(EventRejection) in try machine.adjusted(adjustment) }
         case .invoiceDisputed(let dispute):

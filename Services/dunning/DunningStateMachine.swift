@@ -53,6 +53,15 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     /// Payment and adjustment ids already applied, so a re-sent one is refused rather than counted twice
     /// (an array, so the state encodes to the same bytes every time).
     private var appliedMovements: [String]
+    /// The payments applied to this invoice, what of each is still applied, so a reversal can be checked and undone
+    /// (absent from states written before reversals).
+    private var payments: [AppliedPayment]?
+    /// For an invoice adopted from an overdue transition: the day the adopted open amount was taken at. The ERP's
+    /// payments and notes dated on or before it are already in that figure; they are recorded, not applied again.
+    public private(set) var adoptedAsOf: CalendarDate?
+    /// The interest terms of the formal notice, once one went out: interest keeps accruing after it, and every later
+    /// action shows it to date (absent before the notice, and from states written before this was kept).
+    public private(set) var noticedInterest: LatePaymentInterest?
 
     /// The case of a newly issued invoice.
     public init(issued: InvoiceIssued) {
@@ -66,6 +75,16 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     public init(adopting transition: OverdueTransition) {
         self.init(buyerId: transition.buyerId, invoiceId: transition.invoiceId, openAmount: transition.openAmount,
                   dueDate: transition.dueDate, issueSeen: false)
+        adoptedAsOf = transition.asOf
+    }
+
+    /// A later overdue transition of an invoice still known only from monitoring: its newer open amount replaces
+    /// the adopted one (it contains every movement up to its day).
+    public mutating func readopt(_ transition: OverdueTransition) {
+        guard !issueSeen, closure == nil, let adoptedAsOf, transition.asOf > adoptedAsOf,
+              transition.openAmount.currency == openAmount.currency else { return }
+        openAmount = transition.openAmount
+        self.adoptedAsOf = transition.asOf
     }
 
     private init(buyerId: BuyerId, invoiceId: InvoiceId, openAmount: Money, dueDate: CalendarDate, issueSeen: Bool) {
@@ -86,6 +105,9 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         self.closedOn = nil
         self.lastEvaluatedDay = nil
         self.appliedMovements = []
+        self.payments = []
+        self.adoptedAsOf = nil
+        self.noticedInterest = nil
     }
 
     /// Whether the case is closed (paid, credited, written off or cancelled).
@@ -139,11 +161,17 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         return []
     }
 
-    /// A payment lowers the open amount and keeps the level; in full, it resolves the case.
+    /// A payment lowers the open amount and keeps the level; in full, it resolves the case. A payment the adopted
+    /// figure already contains is recorded only.
     public mutating func paymentApplied(_ payment: PaymentApplied) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(payment.amount, at: "amount")
         let movementKey = try newMovement("payment", payment.paymentId, field: "paymentId")
-        guard closure == nil else { appliedMovements.append(movementKey); return [] }
+        let contained = isContainedInAdoption(payment.paymentDate)
+        guard closure == nil, !contained else {
+            appliedMovements.append(movementKey)
+            recordPayment(payment, applied: contained ? payment.amount : .zero(openAmount.currency))
+            return []
+        }
         // Every sum is checked before anything changes, so a payment that would overflow one is refused whole.
         let lowered = try Self.lowered(openAmount, by: payment.amount)
         let promised = try promise.map { (pending) throws(EventRejection) -> PendingPromise in
@@ -157,6 +185,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
             return active
         }
         appliedMovements.append(movementKey)
+        recordPayment(payment, applied: Money(amountMinor: openAmount.amountMinor - lowered.amountMinor, currency: openAmount.currency))
         openAmount = lowered
         promise = promised
         if let planned {
@@ -166,10 +195,33 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         return openAmount.isZero ? close(.paidInFull, on: payment.paymentDate) : []
     }
 
+    /// The ERP reversed (part of) a payment applied before: what it had brought down is owed again, and a case
+    /// the payment had resolved reopens at the level it had reached. A reversal of a payment never applied to this
+    /// invoice is `unknown_payment`; of more than what remains of it, `invalid_value`.
+    public mutating func paymentReversed(_ reversal: PaymentReversed) throws(EventRejection) -> [DunningOutput] {
+        try requireCurrency(reversal.amount, at: "amount")
+        var recorded = payments ?? []
+        let index = try recorded.index(of: reversal.paymentId, on: invoiceId)
+        let owedAgain = try recorded[index].reverse(reversal.amount)
+        let raised = try Self.checkedSum(openAmount, owedAgain)
+        payments = recorded
+        if let active = plan {
+            plan?.paidTowardPlan = (try? Self.lowered(active.paidTowardPlan, by: owedAgain)) ?? active.paidTowardPlan
+        }
+        guard !owedAgain.isZero else { return [] }
+        return raise(to: raised, on: reversal.date, why: "payment \(reversal.paymentId) reversed (\(owedAgain))")
+    }
+
     /// A credit note lowers the open amount (to zero: resolved), a debit note raises it.
     public mutating func adjusted(_ adjustment: InvoiceAdjusted) throws(EventRejection) -> [DunningOutput] {
         try requireCurrency(adjustment.amount, at: "amount")
         let movementKey = try newMovement("adjustment", adjustment.adjustmentId, field: "adjustmentId")
+        if isContainedInAdoption(adjustment.date) { appliedMovements.append(movementKey); return [] }
+        if adjustment.adjustmentKind == .debitNote, isReopenable {
+            let raised = try Self.checkedSum(openAmount, adjustment.amount)
+            appliedMovements.append(movementKey)
+            return raise(to: raised, on: adjustment.date, why: "debit note \(adjustment.adjustmentId) (\(adjustment.amount))")
+        }
         guard closure == nil else { appliedMovements.append(movementKey); return [] }
         let adjusted: Money
         switch adjustment.adjustmentKind {
@@ -189,12 +241,13 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
                       note: "rule: dispute blocks dunning until resolved (reason: \(dispute.reason))")]
     }
 
-    /// A dispute ends: upheld, its credit note lowers the amount; rejected, dunning resumes at once at
+    /// A dispute ends: upheld, the ERP's credit note lowers the amount; rejected, dunning resumes at once at
     /// the level the days past due call for. An upheld dispute without a credit note resumes at the next
     /// clock step, leaving room for the ERP's separate credit note.
     ///
-    /// - Parameter fromCollector: the collectors' tool reports outcomes too; only the first report of a
-    ///   dispute counts, so a credit note is never applied twice.
+    /// - Parameter fromCollector: the collectors' tool records the decision and ends the dispute, but the amount
+    ///   changes only through the ERP's events (its credit note follows as `invoice.adjusted`), so a collector's
+    ///   `creditNoteAmount` is never applied: one source of truth, never counted twice.
     public mutating func disputeResolved(outcome: DisputeOutcome, creditNote: Money?, on date: CalendarDate,
                                          fromCollector: Bool, rules: DunningRules) throws(EventRejection) -> [DunningOutput] {
         if let creditNote { try requireCurrency(creditNote, at: "creditNoteAmount") }
@@ -202,7 +255,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         let wasDisputed = disputedSince != nil
         guard wasDisputed || !fromCollector else { return [] }
         disputedSince = nil
-        if outcome == .upheld, let creditNote {
+        if outcome == .upheld, let creditNote, !fromCollector, !isContainedInAdoption(date) {
             openAmount = try Self.lowered(openAmount, by: creditNote)
         }
         var outputs: [DunningOutput] = []
@@ -393,6 +446,7 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         }
         switch action {
         case .formalNotice:
+            noticedInterest = rules.policy.interest
             let charges = lateCharges(daysPastDue: daysPastDue, rules: rules)
             return [.action(makeAction(action, channel: channel, level: level, day: day, daysPastDue: daysPastDue,
                                        interest: charges.interest, compensation: charges.compensation,
@@ -436,6 +490,35 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     }
 
     // MARK: Helpers
+
+    /// Whether a movement dated `date` is already in the figure this case was adopted with.
+    private func isContainedInAdoption(_ date: CalendarDate) -> Bool {
+        adoptedAsOf.map { date <= $0 } ?? false
+    }
+
+    /// Whether a closed case reopens when what is owed rises again: paid or credited in full (a write-off or a
+    /// cancellation stays closed).
+    private var isReopenable: Bool { closure == .paidInFull || closure == .creditedInFull }
+
+    /// Remembers a payment and what of it brought the open amount down.
+    private mutating func recordPayment(_ payment: PaymentApplied, applied: Money) {
+        var recorded = payments ?? []
+        recorded.append(AppliedPayment(paymentId: payment.paymentId, amount: payment.amount, applied: applied))
+        payments = recorded
+    }
+
+    /// What is owed rises to `raised`: a case resolved by payment or credit reopens at the level it had reached
+    /// (its cycle, level and actions sent are kept), with an audit record.
+    private mutating func raise(to raised: Money, on date: CalendarDate, why: String) -> [DunningOutput] {
+        let reopening = isReopenable
+        guard closure == nil || reopening else { return [] }
+        openAmount = raised
+        guard reopening else { return [] }
+        closure = nil
+        closedOn = nil
+        let level = cycle.level.map { "level \($0)" } ?? "no level yet"
+        return [audit(.unblocked, on: date, note: "rule: \(why) reopens the invoice — dunning resumes at \(level) on \(openAmount)")]
+    }
 
     private mutating func startCycle(dueDate: CalendarDate) {
         guard dueDate != cycle.dueDate else { return }
@@ -489,7 +572,18 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
     private func makeAction(_ action: DunningActionKind, channel: DunningChannel, level: Int, day: CalendarDate,
                             daysPastDue: Int, interest: Money? = nil, compensation: Money? = nil, note: String) -> DunningAction {
         DunningAction(buyerId: buyerId, invoiceId: invoiceId, level: level, action: action, channel: channel, date: day,
-                      daysPastDue: daysPastDue, openAmount: openAmount, interest: interest, compensation: compensation,
+                      daysPastDue: daysPastDue, openAmount: openAmount,
+                      interest: interest ?? interestToDate(daysPastDue: daysPastDue), compensation: compensation,
                       note: note)
+    }
+
+    /// After the formal notice, the interest on what is open for the days past due (the notice's terms); nil
+    /// before it, once nothing is open, or when the amount is out of range.
+    private func interestToDate(daysPastDue: Int) -> Money? {
+        guard let noticedInterest, !openAmount.isZero,
+              let rate = try? LatePaymentCharges.yearlyRatePercent(noticedInterest, contractRatePercent: contractInterestRatePercent)
+        else { return nil }
+        return try? LatePaymentCharges.interest(on: openAmount, ratePercent: rate, days: max(0, daysPastDue),
+                                                dayCountBasis: noticedInterest.dayCountBasis)
     }
 }

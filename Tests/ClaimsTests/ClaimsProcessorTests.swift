@@ -45,7 +45,8 @@ import Testing
     @Test func theStageReadsItsFiveTopicsAndTheClaimsTable() {
         #expect(processor.name == "claims" && ClaimsStage.name == "claims")
         #expect(processor.source == "credence/claims")
-        #expect(processor.inputTopics == ["dunning.actions", "buyer.signals", "credit.assessments", "erp.invoices", "receivables.overdue"])
+        #expect(processor.inputTopics == ["dunning.actions", "buyer.signals", "credit.assessments", "erp.invoices", "receivables.overdue",
+                                          "collections.updates"])
         #expect(processor.globalTables == ["claims.events"])
     }
 

@@ -63,3 +63,49 @@ import Testing
         #expect(PaymentBehaviour.averageDaysBeyondTerms(experiences) == 0)
     }
 }
+
+/// DOMAIN.md §3's rules for short-pays and write-offs, through the scoring state machine.
+@Suite struct PaydexPartsTests {
+    let policy = Policy.defaults.scoring.paydex
+
+    @Test func aShortPayCountsEachPaymentAtItsOwnDaysBeyondTerms() throws {
+        var driver = ProcessorDriver()
+        try driver.send("i1", Fixtures.issued("INV-1", 10_000, issue: "2024-01-01", due: "2024-01-31"), on: "2024-01-01")
+        try driver.send("e1", LedgerEventsTests.payment("INV-1", 9_900, id: "PAY-1", on: "2024-01-31"), on: "2024-01-31")
+        let events = try driver.send("e2", LedgerEventsTests.payment("INV-1", 100, id: "PAY-2", on: "2024-04-01"), on: "2024-04-01")
+        // 0.99 · 80 + 0.01 · (40 − 1/3) = 79.6 → 80, not the whole 10,000 at 61 days (≈ 40).
+        let assessment = try #require(Fixtures.assessments(events).first)
+        #expect(assessment.paydex == 80)
+        // Average days beyond terms: 0.01 · 61 = 0.61.
+        #expect(assessment.averageDaysBeyondTerms == 0.61)
+    }
+
+    @Test func aWriteOffNeverLiftsPaydex() throws {
+        var driver = ProcessorDriver()
+        try driver.send("i1", Fixtures.issued("A", 6_000, issue: "2024-01-01", due: "2024-01-31"), on: "2024-01-01")
+        try driver.send("i2", Fixtures.issued("B", 4_000, issue: "2024-01-01", due: "2024-01-31"), on: "2024-01-01")
+        try driver.send("pa", LedgerEventsTests.payment("A", 6_000, id: "PAY-A", on: "2024-01-31"), on: "2024-01-31")
+        // 120 days past due on 2024-05-30: 0.6 · 80 + 0.4 · 20 = 56.
+        let overdue = try driver.punctuate(on: "2024-05-30")
+        #expect(Fixtures.assessments(overdue).first?.paydex == 56)
+        let writeOff = DomainEvent.invoiceWrittenOff(InvoiceWrittenOff(buyerId: Fixtures.buyer, invoiceId: "B",
+                                                                       amount: Fixtures.usd(4_000), date: Fixtures.date("2024-05-30")))
+        try driver.send("w1", writeOff, on: "2024-05-30")
+        // Written off, the 4,000 count at the worst points: 0.6 · 80 + 0.4 · 1 = 48.4 → 48, never above 56.
+        let figures = PaymentBehaviour.figures(try #require(driver.state).invoices.values, asOf: Fixtures.date("2024-05-30"),
+                                               policy: policy)
+        #expect(figures.paydex == 48)
+        // The average days beyond terms is over settled payments only: the on-time 6,000.
+        #expect(figures.averageDaysBeyondTerms == 0)
+    }
+
+    @Test func theWorkedExampleStillGives68FromPayments() {
+        let invoice = TrackedInvoice(
+            invoiceId: "X", amount: Fixtures.usd(10_000), openAmount: .zero(.usd), issueDate: Fixtures.date("2024-01-01"),
+            dueDate: Fixtures.date("2024-01-31"), settledDate: Fixtures.date("2024-03-01"),
+            payments: [PaymentPart(paymentId: "P1", date: Fixtures.date("2024-01-31"), applied: Fixtures.usd(6_000), amount: Fixtures.usd(6_000)),
+                       PaymentPart(paymentId: "P2", date: Fixtures.date("2024-03-01"), applied: Fixtures.usd(4_000), amount: Fixtures.usd(4_000))])
+        let figures = PaymentBehaviour.figures([invoice], asOf: Fixtures.date("2024-03-31"), policy: policy)
+        #expect(figures.paydex == 68 && figures.averageDaysBeyondTerms == 12)
+    }
+}

@@ -81,7 +81,7 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         try Self.requireCurrency(event.amount, entry.currency, field: "amount.currency")
         let movements = entry.movements.filter { $0.reference == event.paymentId }
         let paid = movements.filter { $0.kind == .payment }.reduce(Int128(0)) { $0 - Int128($1.amount.amountMinor) }
-        guard paid > 0 else { throw .unknownPayment(event.paymentId, invoice: event.invoiceId) }
+        guard paid > 0 else { throw .unknownPayment(event.paymentId, invoiceId: event.invoiceId) }
         let reversed = movements.filter { $0.kind == .paymentReversed }.reduce(Int128(0)) { $0 + Int128($1.amount.amountMinor) }
         guard Int128(event.amount.amountMinor) <= paid - reversed else {
             throw EventRejection(code: .invalidValue, field: "amount",

@@ -30,9 +30,9 @@ public struct BuyerAssessor: Sendable {
             altman = AltmanZDoublePrime.score(statement).map { ($0 * 10_000).rounded() / 10_000 }
         }
 
-        let experiences = PaymentBehaviour.experiences(state.invoices.values, asOf: asOf, lookbackMonths: scoring.paydex.lookbackMonths)
-        let paydex = PaymentBehaviour.paydex(experiences, policy: scoring.paydex)
-        let averageDaysBeyondTerms = PaymentBehaviour.averageDaysBeyondTerms(experiences).map { ($0 * 100).rounded() / 100 }
+        let figures = PaymentBehaviour.figures(state.invoices.values, asOf: asOf, policy: scoring.paydex)
+        let paydex = figures.paydex
+        let averageDaysBeyondTerms = figures.averageDaysBeyondTerms.map { ($0 * 100).rounded() / 100 }
 
         let risk = CountryIndustryRisk.points(country: state.profile?.country, industry: state.profile?.industryCode,
                                               tables: scoring.risk)

@@ -1,37 +1,15 @@
 import Domain
 
-/// An invoice as scoring follows it for payment behaviour.
-public struct TrackedInvoice: Sendable, Hashable, Codable {
-    public var invoiceId: InvoiceId
-    /// The invoiced amount after credit and debit notes: the weight of a settled invoice.
-    public var amount: Money
-    /// What remains to be paid.
-    public var openAmount: Money
-    public var issueDate: CalendarDate
-    public var dueDate: CalendarDate
-    /// The date of the payment that settled it in full; nil while open.
-    public var settledDate: CalendarDate?
-
-    public init(invoiceId: InvoiceId, amount: Money, openAmount: Money, issueDate: CalendarDate, dueDate: CalendarDate,
-                settledDate: CalendarDate? = nil) {
-        self.invoiceId = invoiceId
-        self.amount = amount
-        self.openAmount = openAmount
-        self.issueDate = issueDate
-        self.dueDate = dueDate
-        self.settledDate = settledDate
-    }
-}
-
 /// Everything scoring keeps about one buyer, restored from the `scoring.changelog` after a restart.
 ///
-/// Bounded: settled invoices leave once they fall out of the PAYDEX look-back, cancelled and written-off
-/// invoices leave at once, and events leave once they no longer cost points.
+/// Bounded: closed invoices (paid, credited or written off) leave once they fall out of the PAYDEX look-back,
+/// with the payment and adjustment ids they remember; cancelled invoices leave at once; events leave once they
+/// no longer cost points.
 public struct ScoringState: Sendable, Hashable, Codable {
     public var profile: BuyerProfile?
     /// The statement with the latest period end.
     public var statement: FinancialStatement?
-    /// Open invoices and those settled within the look-back, by invoice id.
+    /// Open invoices and those closed within the look-back, by invoice id.
     public var invoices: [String: TrackedInvoice] = [:]
     /// Litigation, ownership changes and rating changes still in memory.
     public var events: [RememberedEvent] = []

@@ -42,6 +42,7 @@ public struct ScoringStateMachine: Sendable {
         case .buyerExternalEvent(let external):
             return apply(external, to: &state)
         case .invoiceIssued(let issued):
+            // Cancel and reissue: a cancelled invoice left the state, so its id starts a fresh invoice.
             guard state.invoices[issued.invoiceId.rawValue] == nil else {
                 return .rejected(EventRejection(code: .duplicateEvent, field: "invoiceId",
                                                 message: "invoice \"\(issued.invoiceId)\" was already issued"))
@@ -53,19 +54,51 @@ public struct ScoringStateMachine: Sendable {
         case .paymentApplied(let payment):
             return update(payment.invoiceId, in: &state) { invoice in
                 guard payment.amount.currency == invoice.openAmount.currency else { return mixed(payment.amount, invoice) }
-                invoice.openAmount.amountMinor = max(0, invoice.openAmount.amountMinor - payment.amount.amountMinor)
-                if invoice.openAmount.amountMinor == 0, invoice.settledDate == nil { invoice.settledDate = payment.paymentDate }
+                guard !invoice.payments.contains(where: { $0.paymentId == payment.paymentId }) else {
+                    return EventRejection(code: .duplicateEvent, field: "paymentId",
+                                          message: "payment \"\(payment.paymentId)\" was already applied to \"\(invoice.invoiceId)\"")
+                }
+                let applied = min(payment.amount.amountMinor, invoice.openAmount.amountMinor)
+                invoice.openAmount.amountMinor -= applied
+                invoice.payments.append(PaymentPart(paymentId: payment.paymentId, date: payment.paymentDate,
+                                                    applied: Money(amountMinor: applied, currency: payment.amount.currency),
+                                                    amount: payment.amount))
+                closeIfSettled(&invoice, on: payment.paymentDate)
+                return nil
+            }
+        case .paymentReversed(let reversal):
+            return update(reversal.invoiceId, in: &state) { invoice in
+                guard reversal.amount.currency == invoice.openAmount.currency else { return mixed(reversal.amount, invoice) }
+                guard let index = invoice.payments.firstIndex(where: { $0.paymentId == reversal.paymentId }) else {
+                    return .unknownPayment(reversal.paymentId, invoiceId: invoice.invoiceId)
+                }
+                let part = invoice.payments[index]
+                var payment = AppliedPayment(paymentId: part.paymentId, amount: part.amount, applied: part.applied)
+                let reopened: Money
+                do throws(EventRejection) { reopened = try payment.reverse(reversal.amount) } catch { return error }
+                guard let open = Self.adding(reopened.amountMinor, to: invoice.openAmount.amountMinor) else { return .amountOverflow() }
+                invoice.payments[index].amount = payment.amount
+                invoice.payments[index].applied = payment.applied
+                invoice.openAmount.amountMinor = open
+                if open > 0 { invoice.settledDate = nil }
                 return nil
             }
         case .invoiceAdjusted(let adjustment):
             return update(adjustment.invoiceId, in: &state) { invoice in
                 guard adjustment.amount.currency == invoice.amount.currency else { return mixed(adjustment.amount, invoice) }
+                guard !invoice.adjustmentIds.contains(adjustment.adjustmentId) else {
+                    return EventRejection(code: .duplicateEvent, field: "adjustmentId",
+                                          message: "adjustment \"\(adjustment.adjustmentId)\" was already applied to \"\(invoice.invoiceId)\"")
+                }
                 let delta = adjustment.adjustmentKind == .creditNote ? -adjustment.amount.amountMinor : adjustment.amount.amountMinor
                 guard let amount = Self.adding(delta, to: invoice.amount.amountMinor),
                       let open = Self.adding(delta, to: invoice.openAmount.amountMinor) else { return .amountOverflow() }
                 invoice.amount.amountMinor = amount
                 invoice.openAmount.amountMinor = open
-                if invoice.openAmount.amountMinor == 0, invoice.settledDate == nil { invoice.settledDate = adjustment.date }
+                invoice.adjustmentIds.append(adjustment.adjustmentId)
+                // A debit note after settlement reopens the invoice; a credit note may settle it.
+                if open > 0 { invoice.settledDate = nil }
+                closeIfSettled(&invoice, on: adjustment.date)
                 return nil
             }
         case .invoiceCancelled(let cancelled):
@@ -74,11 +107,16 @@ public struct ScoringStateMachine: Sendable {
             }
             return .applied(reviewEvents: [])
         case .invoiceWrittenOff(let writtenOff):
-            // A written-off invoice is neither paid nor open: it leaves payment behaviour (the loss is claims' matter).
-            guard state.invoices.removeValue(forKey: writtenOff.invoiceId.rawValue) != nil else {
-                return .rejected(.unknownInvoice(writtenOff.invoiceId))
+            // The written-off amount stays in payment behaviour at the worst points: a loss never lifts PAYDEX.
+            return update(writtenOff.invoiceId, in: &state) { invoice in
+                guard writtenOff.amount.currency == invoice.openAmount.currency else { return mixed(writtenOff.amount, invoice) }
+                let lost = min(writtenOff.amount.amountMinor, invoice.openAmount.amountMinor)
+                guard let total = Self.adding(lost, to: invoice.writtenOff?.amountMinor ?? 0) else { return .amountOverflow() }
+                invoice.openAmount.amountMinor -= lost
+                invoice.writtenOff = Money(amountMinor: total, currency: invoice.openAmount.currency)
+                closeIfSettled(&invoice, on: writtenOff.date)
+                return nil
             }
-            return .applied(reviewEvents: [])
         case .invoiceDisputed(let disputed):
             return state.invoices[disputed.invoiceId.rawValue] == nil ? .rejected(.unknownInvoice(disputed.invoiceId)) : .ignored
         case .invoiceDisputeResolved(let resolved):
@@ -87,7 +125,7 @@ public struct ScoringStateMachine: Sendable {
                 guard credit.currency == invoice.amount.currency else { return mixed(credit, invoice) }
                 invoice.amount.amountMinor = max(0, invoice.amount.amountMinor - credit.amountMinor)
                 invoice.openAmount.amountMinor = max(0, invoice.openAmount.amountMinor - credit.amountMinor)
-                if invoice.openAmount.amountMinor == 0, invoice.settledDate == nil { invoice.settledDate = resolved.date }
+                closeIfSettled(&invoice, on: resolved.date)
                 return nil
             }
         default:
@@ -95,7 +133,8 @@ public struct ScoringStateMachine: Sendable {
         }
     }
 
-    /// Drops what no rule needs any more as of `asOf`: settled invoices older than the look-back, forgotten events.
+    /// Drops what no rule needs any more as of `asOf`: invoices closed before the look-back (with the payment and
+    /// adjustment ids they remember: a movement for them is then an unknown invoice), forgotten events.
     public func prune(_ state: inout ScoringState, asOf: CalendarDate) {
         let windowStart = asOf.adding(months: -lookbackMonths)
         state.invoices = state.invoices.filter { _, invoice in
@@ -122,6 +161,11 @@ public struct ScoringStateMachine: Sendable {
             state.events.append(remembered)
             return .applied(reviewEvents: [])
         }
+    }
+
+    /// Marks an invoice whose open amount reached zero as closed on `date` (kept if it already was).
+    private func closeIfSettled(_ invoice: inout TrackedInvoice, on date: CalendarDate) {
+        if invoice.openAmount.amountMinor == 0, invoice.settledDate == nil { invoice.settledDate = date }
     }
 
     private func update(_ invoiceId: InvoiceId, in state: inout ScoringState,

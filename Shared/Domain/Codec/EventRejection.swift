@@ -103,10 +103,16 @@ extension EventRejection {
         EventRejection(code: .unknownInvoice, field: field, message: "no invoice \"\(invoiceId)\" is known for this buyer")
     }
 
-    /// A reversal of a payment that was never applied to this invoice.
-    public static func unknownPayment(_ paymentId: String, invoice invoiceId: InvoiceId) -> EventRejection {
+    /// A reversal of a payment never applied to the invoice: a payment's identity is (paymentId, invoiceId).
+    public static func unknownPayment(_ paymentId: String, invoiceId: InvoiceId) -> EventRejection {
         EventRejection(code: .unknownPayment, field: "paymentId",
                        message: "no payment \"\(paymentId)\" was applied to invoice \"\(invoiceId)\"")
+    }
+
+    /// A reversal of more than what remains of the payment on that invoice (`invalid_value`).
+    public static func reversalExceedsPayment(_ reversal: Money, paymentId: String, remaining: Money) -> EventRejection {
+        EventRejection(code: .invalidValue, field: "amount",
+                       message: "reversal of \(reversal) exceeds the \(remaining) of payment \"\(paymentId)\" still applied")
     }
 
     /// An event whose `ce_source` + `ce_id` was already applied.

@@ -135,7 +135,7 @@ enum EventFixtures {
                                loss: usd(12_000_000), indemnity: usd(9_000_000), recovery: usd(2_400_000),
                                insurerShare: usd(1_800_000), sellerShare: usd(600_000), reason: "partial recovery",
                                waitingPeriodEnds: date("2024-11-13"), policyYearStart: date("2025-01-01"),
-                               yearToDateDeductible: usd(2_500_000), yearToDateIndemnity: usd(9_000_000))),
+                               yearToDateDeductible: usd(2_500_000), yearToDateIndemnity: usd(9_000_000), interest: usd(1_234))),
         .alert(Alert(buyerId: buyer, alertId: "a1b2", alertType: .overdueRatio, severity: .critical, raisedAt: instant,
                      figures: ["overdueShareOfLimit": 0.125], amounts: ["overdueAmount": usd(187_500)],
                      invoiceId: invoice, orderId: order, message: "overdue is 12.5 % of the limit")),

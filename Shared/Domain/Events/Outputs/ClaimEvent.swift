@@ -45,12 +45,15 @@ public struct ClaimEvent: DomainEventPayload {
     public var yearToDateDeductible: Money?
     /// The indemnity paid on the buyer's claims in that policy year so far.
     public var yearToDateIndemnity: Money?
+    /// Late-payment interest to date on the claim's invoices, in the reporting currency, as dunning last stated it
+    /// after its formal notice (interest keeps accruing after the notice); absent before any notice.
+    public var interest: Money?
 
     public init(buyerId: BuyerId, claimId: ClaimId, state: ClaimState, date: CalendarDate, invoiceIds: [InvoiceId],
                 trigger: ClaimTrigger? = nil, loss: Money? = nil, indemnity: Money? = nil, recovery: Money? = nil,
                 insurerShare: Money? = nil, sellerShare: Money? = nil, reason: String? = nil,
                 waitingPeriodEnds: CalendarDate? = nil, policyYearStart: CalendarDate? = nil,
-                yearToDateDeductible: Money? = nil, yearToDateIndemnity: Money? = nil) {
+                yearToDateDeductible: Money? = nil, yearToDateIndemnity: Money? = nil, interest: Money? = nil) {
         self.buyerId = buyerId
         self.claimId = claimId
         self.state = state
@@ -67,6 +70,7 @@ public struct ClaimEvent: DomainEventPayload {
         self.policyYearStart = policyYearStart
         self.yearToDateDeductible = yearToDateDeductible
         self.yearToDateIndemnity = yearToDateIndemnity
+        self.interest = interest
     }
 
     public var domainEvent: DomainEvent { .claimEvent(self) }
@@ -75,7 +79,8 @@ public struct ClaimEvent: DomainEventPayload {
     public func validate() throws(EventRejection) {
         let amounts = [("loss", loss), ("indemnity", indemnity), ("recovery", recovery),
                        ("insurerShare", insurerShare), ("sellerShare", sellerShare),
-                       ("yearToDateDeductible", yearToDateDeductible), ("yearToDateIndemnity", yearToDateIndemnity)]
+                       ("yearToDateDeductible", yearToDateDeductible), ("yearToDateIndemnity", yearToDateIndemnity),
+                       ("interest", interest)]
         for case let (field, amount?) in amounts { try EventRejection.requireNonNegative(amount, at: field) }
         if state == .rejected, reason == nil { throw .missingField("reason") }
     }
