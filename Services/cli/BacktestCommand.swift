@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import Monitoring
+import Scoring
 import Runtime
 
 /// `credence backtest`: replays an ERP history through all four stages on the embedded broker, on the
@@ -107,6 +108,8 @@ struct BacktestCommand: AsyncParsableCommand {
 
         let monitors = try await TopicSnapshot.stageStates(BuyerMonitor.self, stage: MonitoringStage.name, kafka: pipeline.kafka,
                                                              logger: pipeline.logger)
+        let scoring = try await TopicSnapshot.stageStates(ScoringState.self, stage: ScoringStage.name, kafka: pipeline.kafka,
+                                                          logger: pipeline.logger)
         var outputs: [EventEnvelope] = []
         for topic in [TopicCatalog.creditAssessments, TopicCatalog.alerts, TopicCatalog.dunningActions, TopicCatalog.claimsEvents] {
             for record in try await TopicSnapshot.records(of: topic, kafka: pipeline.kafka, logger: pipeline.logger) {
@@ -114,7 +117,7 @@ struct BacktestCommand: AsyncParsableCommand {
             }
         }
         var (report, raised, periodicReviews) = try BacktestReport.build(asOf: asOf, history: history,
-                                                        outcome: PipelineOutcome(monitors: monitors, events: outputs),
+                                                        outcome: PipelineOutcome(monitors: monitors, scoring: scoring, events: outputs),
                                                         rules: MonitoringRules(policy: policy))
         report.run = .init(input: input, mapping: mapping, events: sent.events, ticks: sent.ticks, partitions: pipeline.partitions,
                            startedAt: Timestamp(started).description, seconds: (Date().timeIntervalSince(started) * 10).rounded() / 10,

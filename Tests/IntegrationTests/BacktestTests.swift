@@ -57,7 +57,14 @@ struct BacktestTests {
             let expectedDays = !expected.settledBuyers.contains(id) ? "null" : expected.paidLateBuyers.contains(id) ? "> 0" : "0"
             let reportedDays: String = daysBeyondTerms.map { $0 > 0 ? "> 0" : $0 == 0 ? "0" : "negative" } ?? "null"
             #expect(reportedDays == expectedDays, "buyer \(id): average days beyond terms \(String(describing: daysBeyondTerms))")
+            // DOMAIN.md §3's figures at the end of the as-of day, recomputed from the CSV.
+            #expect(buyer["paydex"] as? Int == expected.paydex[id], "buyer \(id): PAYDEX")
+            if let computed = expected.averageDaysBeyondTerms[id] {
+                #expect(abs((daysBeyondTerms ?? -1) - computed) < 0.006, "buyer \(id): average days beyond terms \(String(describing: daysBeyondTerms)), computed \(computed)")
+            }
         }
+        // The two buyers the issue names, by DOMAIN.md §3's formula.
+        #expect(expected.paydex["1604-LIFKX"] == 68 && expected.paydex["4632-QZOKX"] == 74)
 
         let alerts = try #require(plain["alerts"] as? [String: Int])
         #expect(alerts["dispute.opened"] == expected.disputed, "one dispute.opened per disputed invoice")
@@ -100,6 +107,21 @@ struct IndependentFigures {
     /// Buyers that settled an invoice by the as-of day, and those that settled one after its due date.
     var settledBuyers: Set<String> = [], paidLateBuyers: Set<String> = []
     var kpis: [String: Double] = [:]
+    /// Per buyer, DOMAIN.md §3: PAYDEX over the invoices settled in the 24 months to the as-of day plus the open
+    /// ones past due (at their days past due), and the amount-weighted mean of max(0, DBT) over the settled ones.
+    var paydex: [String: Int] = [:], averageDaysBeyondTerms: [String: Double] = [:]
+
+    /// DOMAIN.md §3's points by days beyond terms: linear between these, flat beyond the ends.
+    static func points(daysBeyondTerms: Int) -> Double {
+        let table: [(Double, Double)] = [(-30, 100), (-20, 90), (0, 80), (15, 70), (22, 60), (30, 50), (60, 40), (90, 30),
+                                         (120, 20), (180, 1)]
+        let days = Double(daysBeyondTerms)
+        if days <= table[0].0 { return table[0].1 }
+        for (lower, upper) in zip(table, table.dropFirst()) where days <= upper.0 {
+            return lower.1 + (days - lower.0) / (upper.0 - lower.0) * (upper.1 - lower.1)
+        }
+        return table[table.count - 1].1
+    }
 
     init(csv: URL, asOf asOfText: String) throws {
         let lines = try String(contentsOf: csv, encoding: .utf8).split(whereSeparator: \.isNewline)
@@ -114,6 +136,9 @@ struct IndependentFigures {
         var sales = [Int64](repeating: 0, count: 3)
         var beginning: Int64 = 0, ending: Int64 = 0, current: Int64 = 0
         var buyerIds: Set<Substring> = []
+        var weightedPoints: [String: (points: Double, weight: Double)] = [:]
+        var weightedDays: [String: (days: Double, weight: Double)] = [:]
+        let lookbackStart = Self.day("2011-06-30", iso: true)
         for line in lines.dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             let issue = Self.day(cells[issueColumn]), due = Self.day(cells[dueColumn]), settled = Self.day(cells[settledColumn])
@@ -148,7 +173,21 @@ struct IndependentFigures {
                 if daysPastDue <= 0 { current += amount }
             }
             if issue >= periodStart, let month = months.lastIndex(where: { $0.start <= issue }) { sales[month] += amount }
+            let id = String(cells[buyer]), weight = Double(amount)
+            if settled <= asOf, settled > lookbackStart {
+                weightedPoints[id, default: (0, 0)].points += Self.points(daysBeyondTerms: settled - due) * weight
+                weightedPoints[id, default: (0, 0)].weight += weight
+                weightedDays[id, default: (0, 0)].days += Double(max(0, settled - due)) * weight
+                weightedDays[id, default: (0, 0)].weight += weight
+            } else if isOpen(atEndOf: asOf), asOf > due {
+                weightedPoints[id, default: (0, 0)].points += Self.points(daysBeyondTerms: asOf - due) * weight
+                weightedPoints[id, default: (0, 0)].weight += weight
+            }
         }
+        for (id, sum) in weightedPoints where sum.weight > 0 {
+            paydex[id] = Int((sum.points / sum.weight).rounded(.toNearestOrAwayFromZero))
+        }
+        for (id, sum) in weightedDays where sum.weight > 0 { averageDaysBeyondTerms[id] = sum.days / sum.weight }
         buyers = buyerIds.count
         let totalSales = Double(sales.reduce(0, +)), days = 91.0
         let dso = Double(ending) / totalSales * days

@@ -7,6 +7,8 @@ import Scoring
 struct PipelineOutcome: Sendable {
     /// Monitoring's state per buyer, restored from `monitoring.changelog`.
     var monitors: [String: BuyerMonitor]
+    /// Scoring's state per buyer, restored from `scoring.changelog`: PAYDEX and days beyond terms as of the as-of day.
+    var scoring: [String: ScoringState] = [:]
     /// The events of `credit.assessments`, `credence.alerts`, `dunning.actions` and `claims.events`.
     var events: [EventEnvelope]
 }
@@ -68,8 +70,14 @@ extension BacktestReport {
         let buyers = buyerIds.map { id in
             let position = positions[id]
             let assessment = assessments[id]
+            // DOMAIN.md §3's figures at the end of the as-of day, even when the latest assessment is older (one is
+            // published only when something in it changes).
+            let payment = outcome.scoring[id].map {
+                PaymentBehaviour.figures($0.invoices.values, asOf: asOf, policy: rules.policy.scoring.paydex)
+            }
             return Buyer(buyerId: id, exposure: position?.exposure.amountMinor ?? 0, overdue: position?.overdueAmount.amountMinor ?? 0,
-                         paydex: assessment?.paydex, averageDaysBeyondTerms: rounded(assessment?.averageDaysBeyondTerms),
+                         paydex: payment.map(\.paydex) ?? assessment?.paydex,
+                         averageDaysBeyondTerms: rounded(payment.map(\.averageDaysBeyondTerms) ?? assessment?.averageDaysBeyondTerms),
                          grade: assessment?.grade, class: assessment?.creditClass.rawValue, creditLimit: assessment?.creditLimit.amountMinor)
         }
         let report = BacktestReport(
