@@ -123,7 +123,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         case .buyerExternalEvent(let external) where external.eventKind == .insolvencyFiling:
             return fileInsolvency(on: external.date, rules: rules, portfolio: portfolio)
         case .creditAssessment(let assessment) where assessment.insolvent:
-            return fileInsolvency(on: assessment.assessedAt.calendarDate, rules: rules, portfolio: portfolio)
+            return fileInsolvency(on: rules.businessDay(of: assessment.assessedAt), rules: rules, portfolio: portfolio)
         case .dunningAction(let action):
             try requireInvoiceCurrency(action.openAmount, of: action.invoiceId, at: "openAmount")
             if let interest = action.interest, interest.currency == action.openAmount.currency {

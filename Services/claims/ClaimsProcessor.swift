@@ -52,7 +52,7 @@ public struct ClaimsProcessor: EventStageProcessor {
     /// Runs the time-driven rules for one buyer at the end of the day before `context.now`.
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         var buyer = state
-        let day = Timestamp(context.now).calendarDate.adding(days: -1)
+        let day = rules.businessDay(of: Timestamp(context.now)).adding(days: -1)
         let outputs = buyer.punctuate(on: day, rules: rules, portfolio: context.tables[PolicyYearUsage.table])
         guard buyer != state else { return .keep(state) }
         return .emitting(buyer, envelopes(outputs, buyer: buyer, now: Timestamp(context.now)))

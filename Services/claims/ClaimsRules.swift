@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// The credit insurance policy of DOMAIN.md §6 as dates and amounts: every deadline a claim is judged by,
 /// computed from the policy file's numbers (``ClaimsPolicy``), never from constants in code.
@@ -15,6 +16,8 @@ public struct ClaimsRules: Sendable, Hashable {
     /// The policy's exchange rates into ``currency``; each invoice keeps its own currency and is converted
     /// on its own (half-even on the minor unit) before it joins a total.
     public let fxTable: FXTable
+    /// The time zone a business day ends in (the policy's `timeZone`, UTC by default).
+    public var timeZone: TimeZone?
 
     /// The rules of `policy`, whose amounts are in `currency` (the policy file's reporting currency).
     ///
@@ -28,6 +31,12 @@ public struct ClaimsRules: Sendable, Hashable {
     /// The rules of a whole policy file, with its exchange rates.
     public init(policy: Policy) {
         self.init(policy: policy.claims, currency: policy.reportingCurrency, fxTable: policy.fxTable)
+        timeZone = policy.timeZone == nil || policy.timeZone == "UTC" ? nil : policy.businessTimeZone
+    }
+
+    /// The business day `instant` falls on.
+    public func businessDay(of instant: Timestamp) -> CalendarDate {
+        timeZone.map { instant.calendarDate(in: $0) } ?? instant.calendarDate
     }
 
     /// `amount` in the reporting currency; refuses a currency without a rate (`unknown_exchange_rate`, naming it)

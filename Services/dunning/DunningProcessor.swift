@@ -58,7 +58,7 @@ public struct DunningProcessor: EventStageProcessor {
     /// Judges every invoice of the buyer at the end of the day before `context.now`.
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         var buyer = state
-        let day = Timestamp(context.now).calendarDate.adding(days: -1)
+        let day = policy.businessDay(of: Timestamp(context.now)).adding(days: -1)
         let outputs = buyer.punctuate(on: day, policy: policy.dunning, fxTable: fxTable,
                                       closedRetentionDays: closedInvoiceRetentionDays)
         guard buyer != state else { return .keep(state) }

@@ -11,7 +11,7 @@ extension BuyerMonitor {
     ///   rate); the caller then keeps the state as it was.
     public mutating func review(now: Timestamp, rules: MonitoringRules,
                                 portfolio: [String: [UInt8]]?) throws(MoneyError) -> [MonitoringAction] {
-        let today = now.calendarDate
+        let today = rules.policy.businessDay(of: now)
         var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
         // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it
         // unless the policy says otherwise (a collector's `releaseHold` lifts it in any case).

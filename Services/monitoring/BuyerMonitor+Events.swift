@@ -50,7 +50,7 @@ extension BuyerMonitor {
             throw EventRejection(code: .unknownType, field: "ce_type",
                                  message: "the monitoring stage does not consume \(event.kind.rawValue)")
         }
-        applyUnappliedCash(on: now.calendarDate, rules: rules)
+        applyUnappliedCash(on: rules.policy.businessDay(of: now), rules: rules)
         do {
             return try actions + review(now: now, rules: rules, portfolio: portfolio)
         } catch {
@@ -90,7 +90,7 @@ extension BuyerMonitor {
     private func coverWithdrawal(by assessment: CreditAssessment, now: Timestamp,
                                  rules: MonitoringRules) -> [MonitoringAction] {
         guard let previous = standing, previous.hasLimit, assessment.creditLimit.amountMinor == 0,
-              let position = try? position(asOf: now.calendarDate, rules: rules), position.exposure.amountMinor > 0
+              let position = try? position(asOf: rules.policy.businessDay(of: now), rules: rules), position.exposure.amountMinor > 0
         else { return [] }
         let previousLimit = (try? rules.fx.convert(previous.creditLimit)) ?? previous.creditLimit
         return [.alert(AlertDraft(
@@ -109,7 +109,7 @@ extension BuyerMonitor {
             throw EventRejection(code: .duplicateEvent, field: "orderId", message: "order \"\(order.orderId)\" was already decided")
         }
         let exposure: Money
-        do { exposure = try position(asOf: now.calendarDate, rules: rules).exposure } catch {
+        do { exposure = try position(asOf: rules.policy.businessDay(of: now), rules: rules).exposure } catch {
             throw Self.rejection(for: error, rules: rules)
         }
         let verdict = OrderDecisionRule.decide(order: order.amount, exposure: exposure, standing: standing,

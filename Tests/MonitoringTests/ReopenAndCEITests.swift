@@ -1,5 +1,6 @@
 import Domain
 import PropertyBased
+import Runtime
 import Testing
 @testable import Monitoring
 
@@ -147,5 +148,38 @@ import Testing
         #expect(portfolio.leftOut.isEmpty)
         #expect(portfolio.buyers == 2)
         if let cei = portfolio.kpis.cei { #expect((0...100).contains(cei)) }
+    }
+}
+
+/// Issue 17 §8: a business day ends at midnight in the policy's time zone.
+@Suite struct BusinessTimeZoneTests {
+    typealias F = Fixture
+
+    /// With Europe/Paris, an invoice due 2024-03-31 is 1 day past due at 00:30 Paris time on 2024-04-02
+    /// (22:30 UTC on 2024-04-01), when UTC has not yet ended 2024-04-01.
+    @Test func daysEndAtMidnightInThePolicysTimeZone() throws {
+        func overdueAt2230UTC(timeZone: String?) -> [OverdueTransition] {
+            var policy = Policy.defaults
+            policy.timeZone = timeZone
+            var harness = Harness()
+            harness.processor = MonitoringProcessor(policy: policy)
+            harness.send(F.issued("INV-1", 1_000, issued: "2024-03-01", due: "2024-03-31"), on: "2024-03-01")
+            let now = Timestamp(date: F.day("2024-04-01"), hour: 22, minute: 30)
+            let outcome = harness.processor.punctuate(state: harness.state!, key: F.buyer.rawValue, context: ProcessingContext(
+                now: now.date, key: F.buyer.rawValue, causeID: "\(F.buyer)@\(now.millisecondsSinceEpoch)", partition: 0))
+            return Harness.decode(outcome.outputs).overdueTransitions
+        }
+        let paris = overdueAt2230UTC(timeZone: "Europe/Paris")
+        #expect(paris.map(\.daysPastDue) == [1])
+        #expect(paris.first?.asOf == F.day("2024-04-01"))
+        #expect(overdueAt2230UTC(timeZone: "UTC").isEmpty, "in UTC, 2024-04-01 has not ended yet")
+        #expect(overdueAt2230UTC(timeZone: nil).isEmpty)
+    }
+
+    @Test func anUnknownTimeZoneStopsThePolicyNamingIt() {
+        var policy = Policy.defaults
+        policy.timeZone = "Mars/Olympus_Mons"
+        #expect(throws: PolicyError.self) { try policy.validate() }
+        do { try policy.validate() } catch { #expect(error.path == "timeZone" && error.message.contains("IANA")) }
     }
 }

@@ -18,7 +18,7 @@ public struct BuyerAssessor: Sendable {
     /// The assessment of `state` as of `assessedAt`'s calendar date.
     public func assess(_ state: ScoringState, buyerId: BuyerId, assessedAt: Timestamp) -> CreditAssessment {
         let scoring = policy.scoring
-        let asOf = assessedAt.calendarDate
+        let asOf = policy.businessDay(of: assessedAt)
 
         var probability: Double?
         var financialPoints: Double?

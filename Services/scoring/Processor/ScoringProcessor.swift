@@ -78,7 +78,7 @@ public struct ScoringProcessor: EventStageProcessor {
         var next = state
         let buyerId = BuyerId(key)
         let cause = Cause(source: source, id: context.causeID)
-        let periodic = periodicReview(of: buyerId, state: state, asOf: Timestamp(context.now).calendarDate,
+        let periodic = periodicReview(of: buyerId, state: state, asOf: policy.businessDay(of: Timestamp(context.now)),
                                       positions: context.tables[PeriodicReview.table])
         return reassess(&next, buyerId: buyerId, reviewEvents: [], periodicReview: periodic, cause: cause, now: context.now)
     }
@@ -102,7 +102,7 @@ public struct ScoringProcessor: EventStageProcessor {
     private func reassess(_ state: inout ScoringState, buyerId: BuyerId, reviewEvents: [RememberedEvent],
                           periodicReview: PeriodicReview.Standing? = nil, cause: Cause, now: Date) -> Outcome<ScoringState> {
         let time = Timestamp(now)
-        let asOf = time.calendarDate
+        let asOf = policy.businessDay(of: time)
         machine.prune(&state, asOf: asOf)
         let assessment = assessor.assess(state, buyerId: buyerId, assessedAt: time)
         let previous = state.lastAssessment

@@ -85,7 +85,7 @@ extension Policy {
             policyYearStartMonth: 1),
         // A seed rate, so that the 40 EUR compensation reaches invoices in the reporting currency out of the box;
         // a seller's treasury keeps these rates current in its own policy file.
-        exchangeRates: ["EUR": try! DecimalFactor("1.08")])
+        exchangeRates: ["EUR": try! DecimalFactor("1.08")], timeZone: "UTC")
 
     /// Country risk 1 (low) … 4 (high) of the main trading countries; others get `defaultCountryRisk`.
     static let defaultCountryRisk: [String: Int] = [

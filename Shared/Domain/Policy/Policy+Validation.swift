@@ -1,3 +1,5 @@
+import Foundation
+
 extension Policy {
     /// Checks every rule a usable policy must satisfy; the first violation is thrown with its JSON path.
     public func validate() throws(PolicyError) {
@@ -7,6 +9,10 @@ extension Policy {
         try monitoring.validate()
         try dunning.validate(reportingCurrency: reportingCurrency)
         try claims.validate(reportingCurrency: reportingCurrency)
+        if let timeZone {
+            try PolicyChecks.require(TimeZone(identifier: timeZone) != nil, "timeZone",
+                                     "\"\(timeZone)\" is not an IANA time zone name (e.g. \"UTC\", \"Europe/Paris\")")
+        }
         for (code, rate) in (exchangeRates ?? [:]).sorted(by: { $0.key < $1.key }) {
             let path = "exchangeRates.\(code)"
             let currency: Currency

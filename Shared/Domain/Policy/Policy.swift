@@ -18,9 +18,12 @@ public struct Policy: Sendable, Hashable, Codable {
     /// code (`{"EUR": "1.08"}`): how sums, limits, minimum amounts and the fixed compensation cross currencies.
     /// Absent or empty, amounts in other currencies are never converted (the rules that need it say so).
     public var exchangeRates: [String: DecimalFactor]?
+    /// The IANA time zone whose midnight ends a business day (DOMAIN.md §1); absent: UTC.
+    public var timeZone: String?
 
     public init(version: Int, reportingCurrency: Currency, scoring: ScoringPolicy, monitoring: MonitoringPolicy,
-                dunning: DunningPolicy, claims: ClaimsPolicy, exchangeRates: [String: DecimalFactor]? = nil) {
+                dunning: DunningPolicy, claims: ClaimsPolicy, exchangeRates: [String: DecimalFactor]? = nil,
+                timeZone: String? = nil) {
         self.version = version
         self.reportingCurrency = reportingCurrency
         self.scoring = scoring
@@ -28,6 +31,17 @@ public struct Policy: Sendable, Hashable, Codable {
         self.dunning = dunning
         self.claims = claims
         self.exchangeRates = exchangeRates
+        self.timeZone = timeZone
+    }
+
+    /// The time zone business days end in (UTC when the policy names none; `validate` refuses an unknown name).
+    public var businessTimeZone: TimeZone {
+        timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The business day `instant` falls on: its calendar date in the policy's time zone.
+    public func businessDay(of instant: Timestamp) -> CalendarDate {
+        timeZone == nil || timeZone == "UTC" ? instant.calendarDate : instant.calendarDate(in: businessTimeZone)
     }
 
     /// The policy's rates as the FX table every stage converts with.

@@ -29,6 +29,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         CalendarDate(dayNumber: Int(millisecondsSinceEpoch.floorDivided(by: 86_400_000)))
     }
 
+    /// The calendar date this instant falls on in `zone` (its offset from UTC at this instant, daylight saving
+    /// included): where a business day ends at local midnight.
+    public func calendarDate(in zone: TimeZone) -> CalendarDate {
+        let offset = Int64(zone.secondsFromGMT(for: date)) * 1000
+        return CalendarDate(dayNumber: Int((millisecondsSinceEpoch + offset).floorDivided(by: 86_400_000)))
+    }
+
     /// This instant moved by a number of milliseconds.
     public func adding(milliseconds: Int64) -> Timestamp {
         Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
