@@ -159,6 +159,7 @@ extension BuyerMonitor {
             hasher.combine(part.unappliedCash)
         }
         hasher.combine(position.unappliedCash)
+        hasher.combine(position.parentId?.rawValue ?? "")
         return hasher.value
     }
 }

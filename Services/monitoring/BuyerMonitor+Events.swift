@@ -36,7 +36,7 @@ extension BuyerMonitor {
         case .invoiceCancelled(let cancellation):
             try ledger.apply(cancellation)
         case .orderRequested(let order):
-            actions += try decide(order, now: now, rules: rules)
+            actions += try decide(order, now: now, rules: rules, portfolio: portfolio)
         case .creditAssessment(let assessment):
             try rules.requireRate(assessment.creditLimit.currency, field: "creditLimit.currency")
             if standing.map({ assessment.assessedAt >= $0.assessedAt }) ?? true {
@@ -46,10 +46,17 @@ extension BuyerMonitor {
             }
         case .dunningAction(let action):
             applyHold(action, rules: rules)
+        case .buyerProfile(let profile):
+            guard profile.parentId != parentId else { return [] }
+            parentId = profile.parentId
+        case .financialStatement, .buyerExternalEvent, .insurerLimitDecision:
+            // Scoring's matter: they reach monitoring through the assessments.
+            return []
         default:
             throw EventRejection(code: .unknownType, field: "ce_type",
                                  message: "the monitoring stage does not consume \(event.kind.rawValue)")
         }
+        guard ledger.figuresFit else { throw .amountOverflow() }
         applyUnappliedCash(on: rules.policy.businessDay(of: now), rules: rules)
         do {
             return try actions + review(now: now, rules: rules, portfolio: portfolio)
@@ -103,7 +110,8 @@ extension BuyerMonitor {
     }
 
     /// Decides an order, records it, and raises `order.held` and `order.surge` when they apply.
-    private mutating func decide(_ order: OrderRequested, now: Timestamp, rules: MonitoringRules) throws(EventRejection) -> [MonitoringAction] {
+    private mutating func decide(_ order: OrderRequested, now: Timestamp, rules: MonitoringRules,
+                                 portfolio: [String: [UInt8]]?) throws(EventRejection) -> [MonitoringAction] {
         try rules.requireRate(order.amount.currency, field: "amount.currency")
         guard orders.order(order.orderId) == nil else {
             throw EventRejection(code: .duplicateEvent, field: "orderId", message: "order \"\(order.orderId)\" was already decided")
@@ -112,8 +120,22 @@ extension BuyerMonitor {
         do { exposure = try position(asOf: rules.policy.businessDay(of: now), rules: rules).exposure } catch {
             throw Self.rejection(for: error, rules: rules)
         }
-        let verdict = OrderDecisionRule.decide(order: order.amount, exposure: exposure, standing: standing,
+        var verdict = OrderDecisionRule.decide(order: order.amount, exposure: exposure, standing: standing,
                                                onCreditHold: onCreditHold, rules: rules)
+        var groupFigures: [String: Money] = [:]
+        if verdict.outcome == .approved, let portfolio,
+           let group = GroupExposure.of(buyer: buyerId, parentId: parentId, ownExposure: exposure,
+                                        ownLimit: standing?.creditLimit, positions: portfolio, fx: rules.fx),
+           let groupLimit = group.creditLimit,
+           let orderAmount = try? rules.fx.convert(order.amount),
+           Int128(group.exposure.amountMinor) + Int128(orderAmount.amountMinor) > Int128(groupLimit.amountMinor) {
+            // The buyer's own limit has room, the group's does not.
+            verdict.outcome = .held
+            verdict.reason = "group_limit_exceeded"
+            verdict.availableAmount = Money(amountMinor: max(0, groupLimit.amountMinor - group.exposure.amountMinor),
+                                            currency: groupLimit.currency)
+            groupFigures = ["groupExposure": group.exposure, "groupCreditLimit": groupLimit]
+        }
         let average: Money?, orderAmount: Money
         do {
             average = try orders.averageOrder(since: rules.orderLookbackStart(asOf: order.orderDate), fx: rules.fx)
@@ -131,7 +153,7 @@ extension BuyerMonitor {
             actions.append(.alert(AlertDraft(
                 type: .orderHeld, severity: rules.severity(of: .orderHeld), cause: "order.held/\(order.orderId)",
                 amounts: ["orderAmount": order.amount, "exposure": verdict.exposure, "creditLimit": verdict.creditLimit,
-                          "availableAmount": verdict.availableAmount],
+                          "availableAmount": verdict.availableAmount].merging(groupFigures) { first, _ in first },
                 orderId: order.orderId, message: "order \(order.orderId) held: \(reason)")))
         }
         if let average, average.amountMinor > 0,

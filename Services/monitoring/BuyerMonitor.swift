@@ -23,6 +23,8 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
     public var lastPositionDigest: UInt64?
     /// Overpayments not yet applied to an invoice (nil: none), oldest first.
     public var unappliedCash: [UnappliedCredit]?
+    /// The buyer's parent company, from its latest profile (nil: it names none).
+    public var parentId: BuyerId?
 
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
@@ -101,7 +103,7 @@ public struct BuyerMonitor: Sendable, Hashable, Codable {
             approvedOrdersAmount: approved, aging: aging.amounts, openInvoiceCount: count,
             onCreditHold: onCreditHold, creditLimit: creditLimit,
             kpis: ReceivablesKPISnapshot(kpis), currencies: currencies.isEmpty ? nil : currencies,
-            unappliedCash: unapplied.isZero ? nil : unapplied)
+            unappliedCash: unapplied.isZero ? nil : unapplied, parentId: parentId)
     }
 
     /// The buyer's KPIs over the policy's period ending on `asOf` (DOMAIN.md §4), in the reporting currency.

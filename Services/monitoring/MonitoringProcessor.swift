@@ -14,7 +14,7 @@ public struct MonitoringProcessor: EventStageProcessor {
 
     public let name = MonitoringStage.name
     public let inputTopics = [TopicCatalog.erpInvoices, TopicCatalog.erpOrders, TopicCatalog.creditAssessments,
-                              TopicCatalog.dunningActions]
+                              TopicCatalog.dunningActions, TopicCatalog.buyerSignals]
     /// The positions of every buyer, read whole for the `concentration` rule (see `Concentration`).
     public let globalTables = [Concentration.table]
     public let rules: MonitoringRules
@@ -25,7 +25,7 @@ public struct MonitoringProcessor: EventStageProcessor {
         rules = MonitoringRules(policy: policy, fx: fx)
     }
 
-    /// The table of positions keeps each buyer's open amount only (see `Concentration.tableValue`).
+    /// The table of positions keeps each buyer's summary only (see `PositionSummary`).
     public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
         topic == Concentration.table ? Concentration.tableValue(value) : value
     }

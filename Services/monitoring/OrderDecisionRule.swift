@@ -25,7 +25,8 @@ public enum OrderDecisionRule {
     /// The decision's outcome, reason and figures.
     public struct Verdict: Sendable, Hashable {
         public var outcome: CreditDecisionOutcome
-        /// `credit_hold`, `grade_10`, `unrated`, `limit_exceeded` or `no_fx_rate`; nil when approved.
+        /// `credit_hold`, `grade_10`, `unrated`, `limit_exceeded`, `group_limit_exceeded` or `no_fx_rate`; nil when
+        /// approved.
         public var reason: String?
         /// Exposure before the order, the limit and what would still fit, in the reporting currency.
         public var exposure: Money

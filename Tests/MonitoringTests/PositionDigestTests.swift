@@ -20,7 +20,7 @@ import Testing
                                      dso: 52.4, countBackDso: 50, bestPossibleDso: 29.67, averageDaysDelinquent: 22.73, cei: 79.63, turnover: 1.7),
         currencies: [CurrencyPosition(openAmount: F.usd(2_100), overdueAmount: F.usd(1_100), approvedOrdersAmount: F.usd(500),
                                       unappliedCash: F.usd(50))],
-        unappliedCash: F.usd(50))
+        unappliedCash: F.usd(50), parentId: "HOLDING")
 
     static func digest(_ change: (inout ReceivablesPosition) -> Void) -> UInt64 {
         var position = Self.position
@@ -35,7 +35,7 @@ import Testing
         #expect(Self.digest { $0.kpis?.dso = 60 } == base, "the KPIs follow from the figures and the days")
     }
 
-    @Test(arguments: 0..<22)
+    @Test(arguments: 0..<23)
     func everyFigureMovesTheDigest(_ figure: Int) {
         let changes: [(inout ReceivablesPosition) -> Void] = [
             { $0.buyerId = "B-2" }, { $0.openAmount = F.usd(2_101) }, { $0.overdueAmount = F.usd(1_101) },
@@ -47,14 +47,15 @@ import Testing
             { $0.kpis = nil },
             { $0.currencies?[0].openAmount = F.usd(2_000) }, { $0.currencies?[0].approvedOrdersAmount = F.usd(0) },
             { $0.currencies = nil }, { $0.unappliedCash = F.usd(60) }, { $0.currencies?[0].unappliedCash = nil },
+            { $0.parentId = nil },
         ]
-        #expect(changes.count == 22)
+        #expect(changes.count == 23)
         #expect(Self.digest(changes[figure]) != BuyerMonitor.figuresDigest(Self.position))
     }
 
     /// A field added to a position must be fed to the digest too, or its changes would never be published.
     @Test func theDigestKnowsEveryFieldOfAPosition() {
-        #expect(Mirror(reflecting: Self.position).children.count == 14, "ReceivablesPosition changed: update BuyerMonitor.figuresDigest")
+        #expect(Mirror(reflecting: Self.position).children.count == 15, "ReceivablesPosition changed: update BuyerMonitor.figuresDigest")
         #expect(Mirror(reflecting: Self.position.currencies![0]).children.count == 4, "CurrencyPosition changed: update BuyerMonitor.figuresDigest")
         #expect(Mirror(reflecting: Self.position.aging).children.count == 5, "AgingAmounts changed: update BuyerMonitor.figuresDigest")
         #expect(Mirror(reflecting: Self.position.kpis!).children.count == 10, "ReceivablesKPISnapshot changed: update BuyerMonitor.figuresDigest")

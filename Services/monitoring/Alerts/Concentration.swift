@@ -45,7 +45,7 @@ public enum Concentration {
         let enough = ownMinor / threshold - ownMinor
         var others: Int128 = 0
         for (key, value) in positions where key != buyer.rawValue {
-            guard let open = TableValue.amount(value), let amount = try? fx.convert(open) else { continue }
+            guard let open = PositionSummary.parse(value)?.openAmount, let amount = try? fx.convert(open) else { continue }
             others += Int128(amount.amountMinor)
             if Double(others) >= enough { return nil }
         }
@@ -54,15 +54,9 @@ public enum Concentration {
                        share: ownMinor / Double(total.amountMinor))
     }
 
-    /// What the table keeps of a position: its open amount alone (the one field the rule reads), so a table of
-    /// every buyer holds a few dozen bytes per buyer rather than whole positions. A value that is not a
-    /// position is kept as it is, for `check` to skip.
+    /// What the table keeps of a position: its ``PositionSummary`` (open amount, exposure, limit, parent), so a
+    /// table of every buyer holds a few dozen bytes per buyer rather than whole positions.
     public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        TableValue.keepingAmount(OpenAmount.self, \.openAmount, of: value)
-    }
-
-    /// The one field of a position record the rule reads.
-    private struct OpenAmount: Decodable {
-        var openAmount: Money
+        PositionSummary.tableValue(value)
     }
 }

@@ -21,6 +21,15 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
     /// The entry of an invoice, if known.
     public subscript(invoiceId: InvoiceId) -> LedgerEntry? { entries[invoiceId.rawValue] }
 
+    /// Whether the buyer's figures fit in 64-bit minor units on any day: the invoices' raised amounts together do
+    /// (each currency on its own; conversion is checked where it happens), so no aging bucket, total, KPI figure
+    /// or exposure summed from them can overflow, whatever day it is computed for.
+    public var figuresFit: Bool {
+        var sums: [Currency: Int128] = [:]
+        for entry in entries.values where entry.cancelledOn == nil { sums[entry.currency, default: 0] += entry.raisedMinor }
+        return sums.values.allSatisfy { $0 <= Int128(Int64.max) }
+    }
+
     /// The entries in invoice-id order (deterministic output order).
     public var sortedEntries: [LedgerEntry] { entries.keys.sorted().compactMap { entries[$0] } }
 

@@ -65,6 +65,12 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
         return clampedOpen(movements.reduce(Int128(0)) { $0 + Int128($1.amount.amountMinor) })
     }
 
+    /// The sum of the movements that raised the invoice (issue, debit notes, reversed payments): the most it can
+    /// be open on any day.
+    public var raisedMinor: Int128 {
+        movements.reduce(Int128(0)) { $0 + Int128(max(0, $1.amount.amountMinor)) }
+    }
+
     /// Whether every figure of the entry fits in 64-bit minor units: its raising movements (issue, debit notes)
     /// sum to no more than `Int64.max`, so no subset of its movements — the open amount on any day — can exceed
     /// it. `BuyerLedger` refuses a movement that would break this (`amount_overflow`).

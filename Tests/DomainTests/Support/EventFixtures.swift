@@ -83,7 +83,7 @@ enum EventFixtures {
         .invoiceCancelled(InvoiceCancelled(buyerId: buyer, invoiceId: invoice, date: date("2024-03-02"), reason: "duplicate")),
         .orderRequested(OrderRequested(buyerId: buyer, orderId: order, amount: usd(250_000), orderDate: date("2024-03-15"))),
         .buyerProfile(BuyerProfile(buyerId: buyer, name: "Acme Sp. z o.o.", country: "PL", industryCode: "C",
-                                   foundedYear: 1998, registrationNumber: "KRS 0000123456")),
+                                   foundedYear: 1998, registrationNumber: "KRS 0000123456", parentId: "ACME-HOLDING")),
         .financialStatement(statement(ratios: ["X1": 0.125, "X9": 1.75])),
         .buyerExternalEvent(BuyerExternalEvent(buyerId: buyer, eventId: "EXT-9", eventKind: .ratingChange, date: date("2024-02-01"),
                                                details: "downgraded", rating: "BB", previousRating: "BBB", provider: "agency")),
@@ -157,7 +157,7 @@ enum EventFixtures {
                             aging: AgingAmounts(current: usd(100_000), days1To30: usd(50_000), days31To60: usd(30_000),
                                                 days61To90: usd(20_000), over90: usd(10_000)),
                             openInvoiceCount: 5, onCreditHold: false, creditLimit: creditLimit, kpis: kpis,
-                            currencies: currencies, unappliedCash: unappliedCash)
+                            currencies: currencies, unappliedCash: unappliedCash, parentId: creditLimit == nil ? nil : "ACME-HOLDING")
     }
 
     /// A full envelope around an event, as a producer would write it.

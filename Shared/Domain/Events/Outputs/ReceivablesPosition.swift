@@ -69,11 +69,14 @@ public struct ReceivablesPosition: DomainEventPayload {
     /// Cash the buyer paid beyond what was open on the invoices it paid, not yet applied, in the reporting
     /// currency (absent: none); it lowers exposure.
     public var unappliedCash: Money?
+    /// The buyer's parent company, when it belongs to a group (from its profile): how the group's figures are
+    /// gathered from the positions of buyers on other partitions.
+    public var parentId: BuyerId?
 
     public init(buyerId: BuyerId, asOf: CalendarDate, openAmount: Money, overdueAmount: Money, disputedAmount: Money,
                 exposure: Money, approvedOrdersAmount: Money, aging: AgingAmounts, openInvoiceCount: Int,
                 onCreditHold: Bool, creditLimit: Money? = nil, kpis: ReceivablesKPISnapshot? = nil,
-                currencies: [CurrencyPosition]? = nil, unappliedCash: Money? = nil) {
+                currencies: [CurrencyPosition]? = nil, unappliedCash: Money? = nil, parentId: BuyerId? = nil) {
         self.buyerId = buyerId
         self.asOf = asOf
         self.openAmount = openAmount
@@ -88,6 +91,7 @@ public struct ReceivablesPosition: DomainEventPayload {
         self.kpis = kpis
         self.currencies = currencies
         self.unappliedCash = unappliedCash
+        self.parentId = parentId
     }
 
     public var domainEvent: DomainEvent { .receivablesPosition(self) }

@@ -9,21 +9,29 @@ public struct BuyerProfile: DomainEventPayload {
     public var industryCode: String
     public var foundedYear: Int?
     public var registrationNumber: String?
+    /// The buyer's parent company, when it belongs to a group: the group's exposure is the parent's own plus its
+    /// members', and an order is decided against the parent's limit too.
+    public var parentId: BuyerId?
 
     public init(buyerId: BuyerId, name: String, country: String, industryCode: String,
-                foundedYear: Int? = nil, registrationNumber: String? = nil) {
+                foundedYear: Int? = nil, registrationNumber: String? = nil, parentId: BuyerId? = nil) {
         self.buyerId = buyerId
         self.name = name
         self.country = country
         self.industryCode = industryCode
         self.foundedYear = foundedYear
         self.registrationNumber = registrationNumber
+        self.parentId = parentId
     }
 
     public var domainEvent: DomainEvent { .buyerProfile(self) }
 
-    /// Refuses a country that is not two capital letters and an implausible founding year.
+    /// Refuses a country that is not two capital letters, an implausible founding year and a buyer its own parent.
     public func validate() throws(EventRejection) {
+        if let parentId {
+            try EventRejection.require(!parentId.rawValue.isEmpty && parentId != buyerId, at: "parentId",
+                                       "a parent must be another buyer, found \"\(parentId)\"")
+        }
         try EventRejection.require(BuyerProfile.isCountryCode(country), at: "country",
                                    "expected an ISO 3166-1 alpha-2 code, found \"\(country)\"")
         if let foundedYear {
