@@ -66,7 +66,8 @@ public final class GlobalTable: Sendable {
             }
             let kept = records.compactMap { record in record.keyString.map { ($0, record.value.map(keep)) } }
             values.withLock { table in
-                for (key, value) in kept { table[key] = value }
+                // A kept value that is empty removes the key: a processor keeps only the records its rules read.
+                for (key, value) in kept { table[key] = value?.isEmpty == false ? value : nil }
             }
             progress.withLock { progress in
                 for record in records { progress.read(partition: record.partition, nextOffset: record.offset + 1) }

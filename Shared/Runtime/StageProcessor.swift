@@ -29,7 +29,8 @@ public protocol StageProcessor: Sendable {
     func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State>
 
     /// What a global table keeps of a record's value: by default all of it. A processor that reads a few
-    /// fields returns only those, so a table of every buyer holds bytes, not whole records.
+    /// fields returns only those, so a table of every buyer holds bytes, not whole records; an empty value
+    /// leaves the key out of the table (a rule that reads only some records keeps only those).
     func tableValue(_ value: [UInt8], topic: String) -> [UInt8]
 
     /// A rule every input must pass against its key's current state before `process` sees it (e.g. no payment

@@ -71,7 +71,7 @@ public struct BuyerAssessor: Sendable {
                 financialStrength: financialPoints.map(WeightedScore.rounded), paymentBehaviour: paydex.map(Double.init),
                 countryIndustry: WeightedScore.rounded(risk.total), events: eventPoints),
             insolvent: insolvent, probabilityOfDefault: probability, altmanZDoublePrime: altman, paydex: paydex,
-            averageDaysBeyondTerms: averageDaysBeyondTerms)
+            averageDaysBeyondTerms: averageDaysBeyondTerms, parentId: state.profile?.parentId)
     }
 
     /// Whether two assessments say the same thing (everything but the time they were made).

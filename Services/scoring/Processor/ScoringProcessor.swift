@@ -31,11 +31,15 @@ public struct ScoringProcessor: EventStageProcessor {
     /// `buyer.signals` and `erp.invoices`.
     public var inputTopics: [String] { [TopicCatalog.buyerSignals, TopicCatalog.erpInvoices] }
     /// The positions of every buyer, read whole for the periodic review (see `PeriodicReview`).
-    public var globalTables: [String] { [PeriodicReview.table] }
+    public var globalTables: [String] { [PeriodicReview.table, GroupInsolvency.table] }
 
     /// The table of positions keeps each buyer's exposure only (see `PeriodicReview.tableValue`).
     public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
-        topic == PeriodicReview.table ? PeriodicReview.tableValue(value) : value
+        switch topic {
+        case PeriodicReview.table: PeriodicReview.tableValue(value)
+        case GroupInsolvency.table: GroupInsolvency.tableValue(value)
+        default: value
+        }
     }
 
     /// The issue date of an invoice scoring tracks for the buyer's payment behaviour.
@@ -80,7 +84,14 @@ public struct ScoringProcessor: EventStageProcessor {
         let cause = Cause(source: source, id: context.causeID)
         let periodic = periodicReview(of: buyerId, state: state, asOf: policy.businessDay(of: Timestamp(context.now)),
                                       positions: context.tables[PeriodicReview.table])
-        return reassess(&next, buyerId: buyerId, reviewEvents: [], periodicReview: periodic, cause: cause, now: context.now)
+        let insolventMembers = GroupInsolvency.insolventMembers(of: buyerId, parentId: state.profile?.parentId,
+                                                                table: context.tables[GroupInsolvency.table],
+                                                                known: state.groupInsolvencies ?? [])
+        if !insolventMembers.isEmpty {
+            next.groupInsolvencies = (state.groupInsolvencies ?? []).union(insolventMembers.map(\.rawValue))
+        }
+        return reassess(&next, buyerId: buyerId, reviewEvents: [], periodicReview: periodic,
+                        insolventMembers: insolventMembers, cause: cause, now: context.now)
     }
 
     /// The buyer's standing when its periodic review is due on `asOf` and it is among the policy's largest
@@ -100,7 +111,8 @@ public struct ScoringProcessor: EventStageProcessor {
     }
 
     private func reassess(_ state: inout ScoringState, buyerId: BuyerId, reviewEvents: [RememberedEvent],
-                          periodicReview: PeriodicReview.Standing? = nil, cause: Cause, now: Date) -> Outcome<ScoringState> {
+                          periodicReview: PeriodicReview.Standing? = nil, insolventMembers: [BuyerId] = [],
+                          cause: Cause, now: Date) -> Outcome<ScoringState> {
         let time = Timestamp(now)
         let asOf = policy.businessDay(of: time)
         machine.prune(&state, asOf: asOf)
@@ -120,7 +132,8 @@ public struct ScoringProcessor: EventStageProcessor {
             events.append(EventEnvelope(id: id, source: source, time: time, event: .alert(payload)))
         }
 
-        if previous.map({ !BuyerAssessor.same($0, assessment) }) ?? true {
+        // A group member's insolvency forces a re-assessment: published even when nothing in it changed.
+        if !insolventMembers.isEmpty || previous.map({ !BuyerAssessor.same($0, assessment) }) ?? true {
             emit("assessment", .creditAssessment(assessment))
             state.lastAssessment = assessment
         }
@@ -138,6 +151,11 @@ public struct ScoringProcessor: EventStageProcessor {
             case .ratingChange:
                 break
             }
+        }
+        for member in insolventMembers {
+            alert(GroupInsolvency.alertType, .critical, discriminator: "\(GroupInsolvency.alertType.rawValue):\(member)",
+                  figures: ["grade": Double(assessment.grade)], amounts: limitFigures,
+                  message: "\(member), of the same group (parent \(state.profile?.parentId ?? buyerId)), is insolvent: cross-default review")
         }
         if let previous, assessment.grade > previous.grade {
             alert(.gradeDowngrade, assessment.creditClass == .c && previous.creditClass != .c ? .critical : .warning,

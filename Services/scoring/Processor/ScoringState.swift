@@ -25,6 +25,8 @@ public struct ScoringState: Sendable, Hashable, Codable {
     /// The day of the last periodic review (`credit.review.periodic`); nil until the buyer is first among the
     /// largest exposures. Optional, so that states written before it existed still decode.
     public var lastPeriodicReview: CalendarDate?
+    /// Insolvent members of the buyer's group it was alerted about (cross-default), so each alerts once.
+    public var groupInsolvencies: Set<String>?
 
     public init() {}
 

@@ -107,7 +107,7 @@ enum EventFixtures {
             modelVersion: "scorecard-2024.1", policyVersion: 1,
             components: ScoreComponents(financialStrength: 55.5, paymentBehaviour: 68.5, countryIndustry: 62.5, events: 90.5),
             insolvent: false, probabilityOfDefault: 0.035, altmanZDoublePrime: 2.75, paydex: 68,
-            averageDaysBeyondTerms: 12.5)),
+            averageDaysBeyondTerms: 12.5, parentId: "ACME-HOLDING")),
         .creditDecision(CreditDecision(buyerId: buyer, orderId: order, outcome: .held, orderAmount: usd(750_000),
                                        exposure: usd(1_000_000), creditLimit: usd(1_500_000), availableAmount: usd(500_000),
                                        decidedAt: instant, reason: "limit_exceeded")),

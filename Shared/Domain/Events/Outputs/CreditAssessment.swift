@@ -26,12 +26,15 @@ public struct CreditAssessment: DomainEventPayload {
     /// PAYDEX-style 1–100; nil when the buyer has no payment experience.
     public var paydex: Int?
     public var averageDaysBeyondTerms: Double?
+    /// The buyer's parent company, from its profile, when it belongs to a group: how an insolvency reaches the
+    /// group's other members (cross-default).
+    public var parentId: BuyerId?
 
     public init(buyerId: BuyerId, assessedAt: Timestamp, score: Double, grade: Int, creditClass: CreditClass,
                 creditLimit: Money, terms: CreditTerms, reasons: [ScoreReason], modelVersion: String,
                 policyVersion: Int, components: ScoreComponents, insolvent: Bool = false,
                 probabilityOfDefault: Double? = nil, altmanZDoublePrime: Double? = nil, paydex: Int? = nil,
-                averageDaysBeyondTerms: Double? = nil) {
+                averageDaysBeyondTerms: Double? = nil, parentId: BuyerId? = nil) {
         self.buyerId = buyerId
         self.assessedAt = assessedAt
         self.score = score
@@ -48,6 +51,7 @@ public struct CreditAssessment: DomainEventPayload {
         self.altmanZDoublePrime = altmanZDoublePrime
         self.paydex = paydex
         self.averageDaysBeyondTerms = averageDaysBeyondTerms
+        self.parentId = parentId
     }
 
     public var domainEvent: DomainEvent { .creditAssessment(self) }
