@@ -137,7 +137,8 @@ public struct DunningStateMachine: Sendable, Hashable, Codable {
         guard closure == nil else { return [] }
         let day = max(day, lastEvaluatedDay ?? day)
         lastEvaluatedDay = day
-        guard disputedSince == nil, !blocked, !rules.buyerBlocked else { return [] }
+        // Nothing owed, nothing to collect: a 0.00 invoice (or one credited to zero and reopened at zero) is not dunned.
+        guard disputedSince == nil, !blocked, !rules.buyerBlocked, openAmount.amountMinor > 0 else { return [] }
         var outputs: [DunningOutput] = []
         if let promise {
             guard day > promise.promisedDate else { return [] }

@@ -78,3 +78,12 @@ import Testing
         #expect(scenario.actions.map(\.action) == [.writeOffProposal])
     }
 }
+
+/// Issue "The ledger as an ERP really sends it" §5: there is nothing to collect on a 0.00 invoice.
+@Suite struct ZeroInvoiceTests {
+    @Test func aZeroInvoiceIsNeverDunned() {
+        var scenario = InvoiceScenario(Fixture.issued(amount: Fixture.usd("0.00")))
+        scenario.run(-5...120)
+        #expect(scenario.actions.filter { $0.action != .resolved }.isEmpty, "\(scenario.actions)")
+    }
+}
