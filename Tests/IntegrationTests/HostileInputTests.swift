@@ -131,9 +131,9 @@ struct HostileInputTests {
         }
         await producer.close()
 
-        // Readers: scoring erp.invoices + buyer.signals; monitoring erp.invoices + erp.orders; dunning and claims erp.invoices
-        // (claims also buyer.signals).
-        let expectedCount = ["scoring": 4, "monitoring": 4, "dunning": 2, "claims": 4]
+        // Readers: scoring erp.invoices + buyer.signals; monitoring erp.invoices + erp.orders + buyer.signals (profiles
+        // for buyer groups); dunning erp.invoices; claims erp.invoices + buyer.signals.
+        let expectedCount = ["scoring": 4, "monitoring": 6, "dunning": 2, "claims": 4]
         func checkDeadLetters() async throws {
             for stage in Self.stages {
                 let letters = try await pipeline.deadLetters(stage, count: expectedCount[stage]!)

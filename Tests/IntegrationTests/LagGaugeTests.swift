@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import Monitoring
 import TestSupport
 import Testing
 
@@ -34,7 +35,7 @@ struct LagGaugeTests {
 
     @Test func lagIsTheCommittedBacklogOfOwnedPartitionsOnlyAfterScalingOutAndInAndAfterARestart() async throws {
         let pipeline = try PipelineFixture()
-        let inputs = 4 // monitoring reads erp.invoices, erp.orders, credit.assessments, dunning.actions
+        let inputs = MonitoringProcessor(policy: .defaults).inputTopics.count // erp.invoices, erp.orders, credit.assessments, dunning.actions, buyer.signals
         let all = Set((0..<PipelineFixture.partitions).map(String.init))
         let first = try await pipeline.startServing("monitoring")
         let invoices = (0..<40).map { HostileInputTests.invoice("G-\($0)", 1) }
