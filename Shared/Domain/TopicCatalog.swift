@@ -44,6 +44,9 @@ public struct TopicCatalog: Sendable {
     public static let dunningActions = "dunning.actions"
     public static let claimsEvents = "claims.events"
     public static let alerts = "credence.alerts"
+    /// The replay log: one record per dead letter `credence dlq replay` sent back to its source topic, so that a
+    /// second run of the same replay sends nothing again.
+    public static let deadLetterReplays = "credence.dlq.replays"
 
     /// The compacted topic that mirrors a stage's state.
     public static func changelog(_ stage: Stage) -> String { "\(stage.rawValue).changelog" }
@@ -61,6 +64,7 @@ public struct TopicCatalog: Sendable {
         let deleted = [
             Self.erpInvoices, Self.erpOrders, Self.buyerSignals, Self.collectionsUpdates,
             Self.creditDecisions, Self.receivablesOverdue, Self.dunningActions, Self.claimsEvents, Self.alerts,
+            Self.deadLetterReplays,
         ]
         let compacted = [Self.creditAssessments, Self.receivablesPositions]
         var result: [TopicDescriptor] = []

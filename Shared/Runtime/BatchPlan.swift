@@ -9,7 +9,7 @@ struct BatchPlan: Sendable {
     var positions: [TopicPartitionOffset] = []
     var consumedPerTopic: [String: Int] = [:]
     var touchedPartitions: Set<Int32> = []
-    var deadLetterReasons: [String] = []
+    var deadLetterCauses: [DeadLetterCause] = []
     /// Inputs skipped as already applied, per topic.
     var skippedPerTopic: [String: Int] = [:]
 

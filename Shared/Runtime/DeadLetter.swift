@@ -1,6 +1,14 @@
 import Domain
 import Kafka
 
+/// Why one input was parked, as the DLQ metric labels it.
+struct DeadLetterCause: Sendable, Hashable {
+    /// The rejection code (`EventRejection.Code`).
+    var code: String
+    /// The topic the input was read from.
+    var sourceTopic: String
+}
+
 /// Builds the dead-letter record of an input: the original key, value and headers, plus headers that say
 /// where it came from and why it was parked.
 ///
@@ -8,20 +16,34 @@ import Kafka
 /// ``maximumValueBytes`` is carried as its first ``maximumValueBytes`` bytes with `dlq.value.truncated=true` and
 /// `dlq.value.size`, and an original header value above ``maximumHeaderValueBytes`` is cut the same way with
 /// `dlq.headers.truncated=true`. The source headers still point at the whole original record.
-enum DeadLetter {
-    static let sourceTopic = "dlq.source.topic"
-    static let sourcePartition = "dlq.source.partition"
-    static let sourceOffset = "dlq.source.offset"
-    static let attempts = "dlq.attempts"
-    static let stage = "dlq.stage"
-    static let valueTruncated = "dlq.value.truncated"
-    static let valueSize = "dlq.value.size"
-    static let headersTruncated = "dlq.headers.truncated"
+public enum DeadLetter {
+    public static let sourceTopic = "dlq.source.topic"
+    public static let sourcePartition = "dlq.source.partition"
+    public static let sourceOffset = "dlq.source.offset"
+    public static let attempts = "dlq.attempts"
+    public static let stage = "dlq.stage"
+    public static let valueTruncated = "dlq.value.truncated"
+    public static let valueSize = "dlq.value.size"
+    public static let headersTruncated = "dlq.headers.truncated"
+    /// On a record `credence dlq replay` sent back to its source topic: the replay's id. A replayed record parked
+    /// again keeps it, which is how `credence dlq summary` tells a re-park.
+    public static let replayed = "dlq.replayed"
+    /// On a replayed record: the stage whose dead letter it is. Only that stage processes it; the other stages
+    /// reading the source topic applied (or parked) the original already, so they pass it by.
+    public static let replayedStage = "dlq.replayed.stage"
+    /// Every header the dead-letter topics and replays add starts with this; none belongs to the original record.
+    public static let headerPrefix = "dlq."
 
     /// The most of an input's value a dead letter carries.
-    static let maximumValueBytes = 64 * 1024
+    public static let maximumValueBytes = 64 * 1024
     /// The most of each original header value a dead letter carries.
-    static let maximumHeaderValueBytes = 4 * 1024
+    public static let maximumHeaderValueBytes = 4 * 1024
+
+    /// Whether `input` is a replay of another stage's dead letter, which `stage` passes by.
+    static func isReplay(_ input: ConsumerRecord, forAnotherStageThan stage: String) -> Bool {
+        guard let target = input.header(replayedStage)?.stringValue else { return false }
+        return target != stage
+    }
 
     static func record(for input: ConsumerRecord, rejection: EventRejection, attemptCount: Int, stage: String, topic: String) -> ProducerRecord {
         var headersCut = false

@@ -71,6 +71,7 @@ public enum StageMain {
                     let (ready, detail) = runner.readiness
                     return Readiness(isReady: ready, detail: detail)
                 },
+                readinessGauge: metrics.ready,
                 logger: logger
             )
         } catch {

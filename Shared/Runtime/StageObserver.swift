@@ -10,8 +10,8 @@ public protocol StageObserver: Sendable {
     func lag(topic: String, partition: Int32, value: Int64)
     /// An input partition was revoked: its lag is no longer this instance's to report.
     func lagRemoved(topic: String, partition: Int32)
-    /// An input went to the dead-letter topic for `reason` (a rejection code).
-    func deadLettered(reason: String)
+    /// An input read from `sourceTopic` went to the dead-letter topic with rejection code `code`.
+    func deadLettered(code: String, sourceTopic: String)
     /// `count` inputs read from `topic` were skipped: their key's state already reflects them (a redelivery
     /// after a crash or rebalance, or the same event id sent again).
     func skippedRedeliveries(topic: String, count: Int)
@@ -36,7 +36,7 @@ public struct NoStageObserver: StageObserver {
     public func processed(seconds: Double) {}
     public func lag(topic: String, partition: Int32, value: Int64) {}
     public func lagRemoved(topic: String, partition: Int32) {}
-    public func deadLettered(reason: String) {}
+    public func deadLettered(code: String, sourceTopic: String) {}
     public func skippedRedeliveries(topic: String, count: Int) {}
     public func committedTransaction() {}
     public func rebalanced() {}

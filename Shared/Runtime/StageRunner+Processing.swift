@@ -52,6 +52,7 @@ extension StageRunner {
         tables: [String: [String: [UInt8]]],
         systemNow: Date
     ) {
+        if DeadLetter.isReplay(record, forAnotherStageThan: configuration.stage) { return }
         if let size = record.value?.count, size > configuration.maximumRecordBytes {
             deadLetter(record, EventRejection(code: .recordTooLarge, field: "",
                                               message: "value of \(size) bytes is larger than the \(configuration.maximumRecordBytes) bytes a stage reads"),
@@ -120,7 +121,7 @@ extension StageRunner {
             "error": "\(rejection.code.rawValue)", "field": "\(rejection.field)", "reason": "\(rejection.message)",
         ])
         plan.deadLetters.append(DeadLetter.record(for: record, rejection: rejection, attemptCount: 1, stage: configuration.stage, topic: configuration.deadLetterTopic))
-        plan.deadLetterReasons.append(rejection.code.rawValue)
+        plan.deadLetterCauses.append(DeadLetterCause(code: rejection.code.rawValue, sourceTopic: record.topic))
     }
 
     private func producerRecord(_ output: OutputRecord) -> ProducerRecord {

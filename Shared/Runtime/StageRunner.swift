@@ -157,7 +157,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var produced: [String: Int] = [:]
         for record in plan.outputs + plan.deadLetters + plan.changelog { produced[record.topic, default: 0] += 1 }
         for (topic, count) in produced { observer.produced(topic: topic, count: count) }
-        for reason in plan.deadLetterReasons { observer.deadLettered(reason: reason) }
+        for cause in plan.deadLetterCauses { observer.deadLettered(code: cause.code, sourceTopic: cause.sourceTopic) }
         for (topic, count) in plan.skippedPerTopic { observer.skippedRedeliveries(topic: topic, count: count) }
         observer.processed(seconds: seconds)
     }

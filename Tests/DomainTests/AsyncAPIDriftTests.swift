@@ -45,7 +45,8 @@ import Testing
             let names = Set((channel["messages"]?.object ?? [:]).values.compactMap { message($0)?["name"]?.string })
             let kinds = EventKind.kinds(on: address)
             if kinds.isEmpty {
-                #expect(names.count == 1 && (names.contains("changelogRecord") || names.contains("deadLetterRecord")), "\(address)")
+                #expect(names.count == 1 && (names.contains("changelogRecord") || names.contains("deadLetterRecord")
+                                             || names.contains("deadLetterReplayRecord")), "\(address)")
             } else {
                 #expect(names == Set(kinds.map(\.ceType)), "\(address)")
             }

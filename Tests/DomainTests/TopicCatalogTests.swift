@@ -7,10 +7,10 @@ import Testing
         let names = Set(catalog.topics.map(\.name))
         for name in ["erp.invoices", "erp.orders", "buyer.signals", "collections.updates", "credit.assessments",
                      "credit.decisions", "receivables.positions", "receivables.overdue", "dunning.actions",
-                     "claims.events", "credence.alerts", "scoring.changelog", "claims.dlq"] {
+                     "claims.events", "credence.alerts", "scoring.changelog", "claims.dlq", "credence.dlq.replays"] {
             #expect(names.contains(name), "missing \(name)")
         }
-        #expect(catalog.topics.count == 11 + 2 * Stage.allCases.count)
+        #expect(catalog.topics.count == 12 + 2 * Stage.allCases.count)
         #expect(catalog.topics.allSatisfy { $0.partitions == 12 && $0.key == "buyerId" })
         #expect(catalog.topics.first { $0.name == "monitoring.changelog" }?.cleanupPolicy == .compact)
         #expect(catalog.topics.first { $0.name == "credit.assessments" }?.cleanupPolicy == .compact)

@@ -57,8 +57,11 @@ struct DeadLetterAndOpsTests {
         #expect(metrics.status == 200)
         #expect(HTTPProbe.sample(metrics.body, #"credence_records_consumed_total{stage="probe",topic="probe.input"}"#) == 4_100)
         #expect(HTTPProbe.sample(metrics.body, #"credence_redeliveries_skipped_total{stage="probe",topic="probe.input"}"#) == 100)
-        let dead = expectedCodes.keys.map { HTTPProbe.sample(metrics.body, #"credence_dlq_records_total{reason="\#($0)",stage="probe"}"#) ?? HTTPProbe.sample(metrics.body, #"credence_dlq_records_total{stage="probe",reason="\#($0)"}"#) ?? -1 }
-        #expect(dead.reduce(0, +) == 1_000, "dlq counters: \(dead)")
+        for (code, count) in expectedCodes {
+            #expect(HTTPProbe.sample(metrics.body, #"credence_dlq_records_total{stage="probe",code="\#(code)",source_topic="probe.input"}"#) == Double(count),
+                    "credence_dlq_records_total of \(code)")
+        }
+        #expect(HTTPProbe.sample(metrics.body, #"credence_ready{stage="probe"}"#) == 1)
         #expect(HTTPProbe.sample(metrics.body, #"credence_records_produced_total{stage="probe",topic="probe.dlq"}"#) == 1_000)
         #expect(HTTPProbe.sample(metrics.body, #"credence_records_produced_total{stage="probe",topic="probe.totals"}"#) == 3_000)
         stage.process.signal(SIGTERM)

@@ -16,14 +16,17 @@ public final class OpsServer: Sendable {
     }
 
     /// Binds and starts serving; a port in use throws an error saying so.
+    /// - Parameter readinessGauge: set to 1 or 0 from `readiness` just before each `/metrics` answer, so the
+    ///   scrape says whether the stage is ready (what the alert on a stage not ready selects on).
     public static func start(
         host: String = "0.0.0.0",
         port: Int,
         registry: PrometheusCollectorRegistry,
         readiness: @escaping @Sendable () -> Readiness,
+        readinessGauge: Prometheus.Gauge? = nil,
         logger: Logger
     ) async throws -> OpsServer {
-        let routes = OpsRoutes(registry: registry, readiness: readiness)
+        let routes = OpsRoutes(registry: registry, readiness: readiness, readinessGauge: readinessGauge)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -58,6 +61,7 @@ public struct OpsServerError: Error, CustomStringConvertible {
 struct OpsRoutes: Sendable {
     let registry: PrometheusCollectorRegistry
     let readiness: @Sendable () -> Readiness
+    let readinessGauge: Prometheus.Gauge?
 
     func respond(method: HTTPMethod, path: String) -> (HTTPResponseStatus, String, [UInt8]) {
         let path = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
@@ -70,6 +74,7 @@ struct OpsRoutes: Sendable {
             let state = readiness()
             return (state.isReady ? .ok : .serviceUnavailable, "text/plain", Array("\(state.isReady ? "ready" : "not ready"): \(state.detail)\n".utf8))
         default:
+            readinessGauge?.set(Double(readiness().isReady ? 1 : 0))
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return (.ok, "text/plain; version=0.0.4", buffer)

@@ -11,6 +11,8 @@ public final class StageMetrics: Sendable {
     private let restoreSeconds: Prometheus.Gauge
     private let partitionsAssigned: Prometheus.Gauge
     private let partitionsRestored: Prometheus.Gauge
+    /// `credence_ready`: 1 while `/readyz` answers 200, else 0; set by the ops server before each scrape.
+    public let ready: Prometheus.Gauge
 
     /// Registers the stage's metrics in `registry`, labelled with `stage`.
     public init(registry: PrometheusCollectorRegistry, stage: String) {
@@ -26,6 +28,7 @@ public final class StageMetrics: Sendable {
         restoreSeconds = registry.makeGauge(descriptor: Self.name("restore_seconds", "Duration of the last changelog restore."), labels: labels)
         partitionsAssigned = registry.makeGauge(descriptor: Self.name("partitions_assigned", "Input partitions assigned to this instance."), labels: labels)
         partitionsRestored = registry.makeGauge(descriptor: Self.name("partitions_restored", "Assigned partitions whose state is restored."), labels: labels)
+        ready = registry.makeGauge(descriptor: Self.name("ready", "1 while the stage is ready (/readyz answers 200), else 0."), labels: labels)
     }
 
     /// Counts input records read from `topic`.
@@ -57,9 +60,11 @@ public final class StageMetrics: Sendable {
         registry.makeGauge(descriptor: Self.name("consumer_lag", "Records not yet consumed."), labels: [("stage", stage), ("topic", topic), ("partition", String(partition))])
     }
 
-    /// Counts one input parked on the dead-letter topic, by reason code.
-    public func deadLettered(reason: String) {
-        registry.makeCounter(descriptor: Self.name("dlq_records_total", "Inputs parked on the dead-letter topic."), labels: [("stage", stage), ("reason", reason)])
+    /// Counts one input parked on the dead-letter topic, by rejection code and the topic it was read from
+    /// (`credence_dlq_records_total{code,source_topic}`, what the alerting rules in deploy/prometheus select on).
+    public func deadLettered(code: String, sourceTopic: String) {
+        registry.makeCounter(descriptor: Self.name("dlq_records_total", "Inputs parked on the dead-letter topic."),
+                             labels: [("stage", stage), ("code", code), ("source_topic", sourceTopic)])
             .increment()
     }
 

@@ -14,6 +14,7 @@ struct ExternalTool: Sendable {
 
     static let kubectl = ExternalTool(name: "kubectl", candidates: searchPath("kubectl"))
     static let gzip = ExternalTool(name: "gzip", candidates: searchPath("gzip"))
+    static let promtool = ExternalTool(name: "promtool", candidates: searchPath("promtool"))
     static let python = ExternalTool(name: "python (deploy-tools)", candidates: [checkersFolder.appendingPathComponent("bin/python")])
     static let checkJSONSchema = ExternalTool(name: "check-jsonschema", candidates: [checkersFolder.appendingPathComponent("bin/check-jsonschema")])
     static let kubernetesValidate = ExternalTool(name: "kubernetes-validate", candidates: [checkersFolder.appendingPathComponent("bin/kubernetes-validate")])
