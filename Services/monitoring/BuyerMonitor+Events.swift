@@ -49,6 +49,11 @@ extension BuyerMonitor {
         case .buyerProfile(let profile):
             guard profile.parentId != parentId else { return [] }
             parentId = profile.parentId
+        case .disputeOutcome(let outcome):
+            guard try ledger.apply(outcome) else { return [] }
+        case .promiseToPay, .paymentPlan, .dunningOverride, .customerTierAssigned:
+            // Dunning's matter: what monitoring needs of them comes back as dunning actions.
+            return []
         case .financialStatement, .buyerExternalEvent, .insurerLimitDecision:
             // Scoring's matter: they reach monitoring through the assessments.
             return []

@@ -14,7 +14,7 @@ public struct MonitoringProcessor: EventStageProcessor {
 
     public let name = MonitoringStage.name
     public let inputTopics = [TopicCatalog.erpInvoices, TopicCatalog.erpOrders, TopicCatalog.creditAssessments,
-                              TopicCatalog.dunningActions, TopicCatalog.buyerSignals]
+                              TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.collectionsUpdates]
     /// The positions of every buyer, read whole for the `concentration` rule (see `Concentration`).
     public let globalTables = [Concentration.table]
     public let rules: MonitoringRules

@@ -10,7 +10,8 @@ import Testing
     @Test func theProcessorReadsItsTopicsAndThePositionsTable() {
         let processor = MonitoringProcessor(policy: .defaults)
         #expect(processor.name == MonitoringStage.name)
-        #expect(processor.inputTopics == ["erp.invoices", "erp.orders", "credit.assessments", "dunning.actions", "buyer.signals"])
+        #expect(processor.inputTopics == ["erp.invoices", "erp.orders", "credit.assessments", "dunning.actions", "buyer.signals",
+                                         "collections.updates"])
         #expect(processor.globalTables == ["receivables.positions"])
         #expect(processor.source == "credence/monitoring")
     }
@@ -84,8 +85,8 @@ import Testing
 
     @Test func anEventTheStageDoesNotConsumeIsRefused() {
         var harness = Harness()
-        let result = harness.send(.customerTierAssigned(CustomerTierAssigned(buyerId: F.buyer, tier: .strategic,
-                                                                              effectiveDate: F.day("2024-01-01"))), on: "2024-01-01")
+        let result = harness.send(.claimEvent(ClaimEvent(buyerId: F.buyer, claimId: "CLM-1", state: .notified,
+                                                         date: F.day("2024-01-01"), invoiceIds: ["INV-1"])), on: "2024-01-01")
         #expect(result.rejectionCode == .unknownType)
         #expect(harness.state == nil)
     }

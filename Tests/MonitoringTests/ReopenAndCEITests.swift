@@ -183,3 +183,27 @@ import Testing
         do { try policy.validate() } catch { #expect(error.path == "timeZone" && error.message.contains("IANA")) }
     }
 }
+
+/// Issue 17 §1: a collector's recorded dispute outcome ends the dispute in monitoring too; the amount changes only
+/// through the ERP's credit note, so it is counted once.
+@Suite struct CollectorDisputeOutcomeTests {
+    typealias F = Fixture
+
+    @Test func theCollectorsOutcomeEndsTheDisputeAndTheERPsCreditNoteMovesTheAmountOnce() throws {
+        var harness = Harness()
+        harness.send(F.issued("INV-1", 20_000, issued: "2024-03-01", due: "2024-03-31"), on: "2024-03-01")
+        let disputed = harness.send(.invoiceDisputed(InvoiceDisputed(buyerId: F.buyer, invoiceId: "INV-1", reason: "damaged",
+                                                                     date: F.day("2024-03-05"))), on: "2024-03-05")
+        #expect(disputed.outputs.positions.last?.disputedAmount == F.usd(20_000))
+        let outcome = harness.send(.disputeOutcome(DisputeOutcomeRecorded(
+            buyerId: F.buyer, invoiceId: "INV-1", outcome: .upheld, date: F.day("2024-03-10"),
+            creditNoteAmount: F.usd(5_000))), on: "2024-03-10")
+        let ended = try #require(outcome.outputs.positions.last)
+        #expect(ended.disputedAmount.isZero)
+        #expect(ended.openAmount == F.usd(20_000), "the collector's note changes no amount")
+        let credited = try #require(harness.send(.invoiceAdjusted(InvoiceAdjusted(
+            buyerId: F.buyer, invoiceId: "INV-1", adjustmentId: "CN-1", adjustmentKind: .creditNote, amount: F.usd(5_000),
+            date: F.day("2024-03-11"))), on: "2024-03-11").outputs.positions.last)
+        #expect(credited.openAmount == F.usd(15_000))
+    }
+}

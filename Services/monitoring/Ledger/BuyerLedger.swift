@@ -147,6 +147,18 @@ public struct BuyerLedger: Sendable, Hashable, Codable {
         entries[event.invoiceId.rawValue] = entry
     }
 
+    /// A collector's recorded outcome ends the invoice's open dispute; the amount changes only through the ERP's
+    /// own events (a credit note, a dispute resolution), so a credit note agreed here is never counted twice.
+    /// Returns whether a dispute was open.
+    @discardableResult
+    public mutating func apply(_ event: DisputeOutcomeRecorded) throws(EventRejection) -> Bool {
+        var entry = try openEntry(event.invoiceId)
+        guard entry.disputedAmount != nil else { return false }
+        entry.disputedAmount = nil
+        entries[event.invoiceId.rawValue] = entry
+        return true
+    }
+
     /// Writes off what the event names (never more than is open).
     public mutating func apply(_ event: InvoiceWrittenOff) throws(EventRejection) {
         var entry = try openEntry(event.invoiceId)
