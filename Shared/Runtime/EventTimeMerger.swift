@@ -46,7 +46,12 @@ struct EventTimeMerger: Sendable {
     /// The task `take` starts with, rotated so that a backlog on one task does not starve the others.
     private var nextTask = 0
 
-    init(topics: [String], maxIdleMilliseconds: Int64, unknownLagMilliseconds: Int64 = 5_000) {
+    /// Whether a partition with lag is waited for however long it takes (the stream clock: a replay's outputs must
+    /// depend on its inputs alone, never on which fetch came back first).
+    let waitsOutLag: Bool
+
+    init(topics: [String], maxIdleMilliseconds: Int64, unknownLagMilliseconds: Int64 = 5_000, waitsOutLag: Bool = false) {
+        self.waitsOutLag = waitsOutLag
         self.topics = topics
         self.maxIdleMilliseconds = maxIdleMilliseconds
         self.unknownLagMilliseconds = max(maxIdleMilliseconds, unknownLagMilliseconds)
@@ -114,10 +119,11 @@ struct EventTimeMerger: Sendable {
                             best = partition
                             bestOrder = head.order
                         }
-                    } else if maxIdleMilliseconds > 0 {
+                    } else if maxIdleMilliseconds > 0 || waitsOutLag {
                         switch lag[partition] {
                         case nil: waitBound = max(waitBound ?? 0, unknownLagMilliseconds)
-                        case let records? where records > 0: waitBound = max(waitBound ?? 0, maxIdleMilliseconds)
+                        case let records? where records > 0:
+                            waitBound = waitsOutLag ? Int64.max / 4 : max(waitBound ?? 0, maxIdleMilliseconds)
                         default: break
                         }
                     }

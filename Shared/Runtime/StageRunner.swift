@@ -46,7 +46,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         self.observer = observer
         self.logger = logger
         shared = Mutex(SharedState(merger: EventTimeMerger(
-            topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds)
+            topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
+            waitsOutLag: configuration.clock == .stream
         )))
         var producerConfiguration = ProducerConfiguration(configuration.kafka)
         producerConfiguration.transactionalId = configuration.transactionalID
