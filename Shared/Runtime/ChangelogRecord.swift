@@ -36,6 +36,9 @@ struct PartitionCheckpoint: Codable, Sendable, Equatable {
     var streamTime: Int64?
     /// The last punctuation time, milliseconds since the epoch.
     var lastPunctuation: Int64?
+    /// How many keys the partition held when this checkpoint was written, right after their state records: a
+    /// restore that reads fewer live keys up to it lost records (nil in checkpoints written before it was kept).
+    var keys: Int?
 }
 
 /// The one JSON coder of changelog records: sorted keys, so equal state gives equal bytes.

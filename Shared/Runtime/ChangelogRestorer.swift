@@ -16,8 +16,13 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     private struct Collected {
         var next: Int64
         let high: Int64
+        var low: Int64 = 0
         var latest: [String: [UInt8]?] = [:]
         var checkpoint: [UInt8]?
+        /// Keys whose newest record read so far holds a state (not a tombstone).
+        var liveKeys = 0
+        /// `liveKeys` when the newest checkpoint so far was read: what that checkpoint's `keys` must equal.
+        var liveKeysAtCheckpoint = 0
     }
 
     /// The restored state of each of `partitions`. Blocking: runs inside the main consumer's assignment hook,
@@ -30,7 +35,7 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
             let topicPartition = TopicPartition(topic, partition)
             let (low, high) = try consumer.watermarksBlocking(topicPartition)
             guard high > low else { continue }
-            collected[partition] = Collected(next: low, high: high)
+            collected[partition] = Collected(next: low, high: high, low: low)
             start.append(TopicPartitionOffset(topicPartition, offset: low))
         }
         if !start.isEmpty {
@@ -61,18 +66,36 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
                 }
                 // A partition read to its end is decoded at once, so its raw records do not wait for the others.
                 for number in touched where collected[number].map({ $0.next >= $0.high }) == true {
-                    states[number] = try Self.decode(collected[number]!, partition: number)
+                    states[number] = try decode(collected[number]!, partition: number)
                     collected[number] = Collected(next: 0, high: 0)
                 }
             }
         }
         for number in partitions where states[number] == nil {
-            states[number] = try collected[number].map { try Self.decode($0, partition: number) } ?? Self.decode(Collected(next: 0, high: 0), partition: number)
+            states[number] = try collected[number].map { try decode($0, partition: number) } ?? decode(Collected(next: 0, high: 0), partition: number)
         }
         return states
     }
 
     /// A partition's state from the newest record of each key.
+    /// Refuses a partition whose changelog lost records: the broker's window (the embedded broker keeps a partition's
+    /// last 100,000 records or 5 MiB and does not compact) dropped the newest record of a key the partition still
+    /// held — fewer live keys up to the newest checkpoint than it counted — or every checkpoint.
+    private func decode(_ partition: Collected, partition number: Int32) throws -> PartitionState<State> {
+        let name = "\(topic)[\(number)]"
+        if partition.low > 0, partition.checkpoint == nil {
+            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low) and no checkpoint is left; "
+                + "its state cannot be restored whole (use more partitions on the embedded broker, or a compacted topic)")
+        }
+        let state = try Self.decode(partition, partition: number)
+        if let keys = state.checkpoint.keys, partition.liveKeysAtCheckpoint < keys {
+            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low), and of the \(keys) keys "
+                + "its last checkpoint counted only \(partition.liveKeysAtCheckpoint) are left; its state cannot be restored whole "
+                + "(use more partitions on the embedded broker, or a compacted topic)")
+        }
+        return state
+    }
+
     private static func decode(_ partition: Collected, partition number: Int32) throws -> PartitionState<State> {
         var state = PartitionState<State>(partition: number)
         state.entries.reserveCapacity(partition.latest.count)
@@ -93,9 +116,12 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     private static func collect(_ record: ConsumerRecord, into partition: inout Collected) {
         guard let key = record.keyString else { return }
         if let stateKey = ChangelogKey.stateKey(key) {
+            let wasLive = partition.latest[stateKey].map { $0 != nil } ?? false
             partition.latest[stateKey] = .some(record.value)
+            partition.liveKeys += (record.value != nil ? 1 : 0) - (wasLive ? 1 : 0)
         } else if key == ChangelogKey.offsets(record.partition), let value = record.value {
             partition.checkpoint = value
+            partition.liveKeysAtCheckpoint = partition.liveKeys
         }
     }
 }

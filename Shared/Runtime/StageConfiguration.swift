@@ -17,6 +17,9 @@ public struct StageConfiguration: Sendable {
     /// How often time-driven rules run, in stage-clock time.
     public var punctuationInterval: TimeInterval = 86_400
     public var maxBatch: Int = 500
+    /// How long a task holds its buffered records back for an input partition that has nothing buffered but has
+    /// lag, so that inputs are merged in event-time order (`--max-idle-ms`; 0: never wait).
+    public var maxIdleMilliseconds: Int = 100
     /// How often the changelog is written (with the positions it makes committable): a key changed by several
     /// batches in that time is written once. Zero writes it with every batch. Outputs never wait for it.
     public var changelogInterval: Duration = .milliseconds(1000)
@@ -68,6 +71,8 @@ extension StageConfiguration {
         --clock-speed N           accelerated clock: simulated seconds per real second (default 3600)
         --punctuation-seconds N   how often time-driven rules run, in stage-clock seconds (default 86400)
         --max-batch N             records processed per batch (default 500)
+        --max-idle-ms N           how long a task waits for an input partition that has lag before going on without it,
+                                  so its inputs are merged in event-time order (default 100; 0: don't wait)
         --changelog-ms N          write the changelog every N ms, each changed key once (default 1000; 0: every batch)
         --remembered-ids N        recent input ids kept per key to skip duplicate deliveries (default 64)
         --max-record-bytes N      larger input values are dead-lettered unread as record_too_large (default 262144)
@@ -122,6 +127,7 @@ extension StageConfiguration {
         }
         configuration.httpHost = settings.string("http-host", env: "CREDENCE_HTTP_HOST", file: "httpHost") ?? "0.0.0.0"
         configuration.maxBatch = try settings.integer("max-batch", env: "CREDENCE_MAX_BATCH", file: "maxBatch", range: 1...100_000) ?? 500
+        configuration.maxIdleMilliseconds = try settings.integer("max-idle-ms", env: "CREDENCE_MAX_IDLE_MS", file: "maxIdleMilliseconds", range: 0...60_000) ?? 100
         configuration.changelogInterval = .milliseconds(try settings.integer("changelog-ms", env: "CREDENCE_CHANGELOG_MS", file: "changelogMilliseconds", range: 0...60_000) ?? 1000)
         configuration.gracePeriod = .seconds(try settings.integer("grace-period", env: "CREDENCE_GRACE_PERIOD", file: "gracePeriodSeconds", range: 1...3600) ?? 20)
         configuration.punctuationInterval = TimeInterval(try settings.integer("punctuation-seconds", env: "CREDENCE_PUNCTUATION_SECONDS", file: "punctuationSeconds", range: 1...31_536_000) ?? 86_400)

@@ -31,7 +31,7 @@ public enum StageMain {
             print("usage: credence-\(stage) [options]\n\(StageConfiguration.usage)")
             exit(0)
         }
-        let configuration: StageConfiguration
+        var configuration: StageConfiguration
         let processor: Processor
         do {
             configuration = try StageConfiguration.load(
@@ -50,6 +50,13 @@ public enum StageMain {
         var logger = Logger(label: "credence.\(stage)")
         logger[metadataKey: "stage"] = "\(stage)"
         logger[metadataKey: "instance"] = "\(configuration.instanceID)"
+
+        // The embedded broker answers an empty fetch only when the fetch wait expires: there a short one is the default.
+        let tuned = await configuration.kafka.tunedForCluster()
+        if tuned.properties != configuration.kafkaProperties {
+            logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds)")
+            configuration.kafkaProperties = tuned.properties
+        }
 
         let registry = PrometheusCollectorRegistry()
         StageMetrics.bootstrapSwiftMetrics(registry: registry)

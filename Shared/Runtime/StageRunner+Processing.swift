@@ -214,7 +214,11 @@ extension StageRunner {
             }
             records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.state(key).utf8), value: value))
         }
+        // Every write ends with the checkpoint and the number of keys it leaves, so a restore can tell a changelog
+        // that lost records (the embedded broker's window) from a whole one.
+        if !partition.dirtyKeys.isEmpty { partition.checkpointDirty = true }
         partition.dirtyKeys.removeAll(keepingCapacity: true)
+        partition.checkpoint.keys = partition.entries.count
         if partition.checkpointDirty, let checkpoint = try? ChangelogCoder.encode(partition.checkpoint) {
             records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.offsets(partition.partition).utf8), value: checkpoint))
             partition.checkpointDirty = false

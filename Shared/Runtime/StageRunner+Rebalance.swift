@@ -28,6 +28,8 @@ extension StageRunner {
             }
             let count = shared.withLock { shared in
                 shared.partitions[number] = state
+                shared.merger.open(task: number)
+                shared.newlyAssigned += partitions.filter { $0.partition == number }
                 shared.restoredPartitions.insert(number)
                 return shared.restoredPartitions.count
             }
@@ -82,6 +84,7 @@ extension StageRunner {
         shared.withLock { shared in
             for number in numbers {
                 shared.partitions[number] = nil
+                shared.merger.close(task: number)
                 shared.assignedPartitions.remove(number)
                 shared.restoredPartitions.remove(number)
             }

@@ -22,8 +22,10 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
     /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
     private let partitionCountsSlot = Mutex<[String: Int]>([:])
-    let shared = Mutex(SharedState())
+    let shared: Mutex<SharedState>
     private let stopping = Atomic<Bool>(false)
+    /// Input partitions paused because their buffer is full; only the loop changes it.
+    let pausedForBuffer = Mutex<Set<TopicPartition>>([])
 
     struct SharedState: ~Copyable {
         var partitions: [Int32: PartitionState<Processor.State>] = [:]
@@ -31,6 +33,10 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var restoredPartitions: Set<Int32> = []
         var rebalanced = false
         var fatal: String?
+        /// Polled records not processed yet, merged per task in event-time order.
+        var merger: EventTimeMerger
+        /// Input partitions assigned since the loop last looked: resumed in case a pause outlived their revocation.
+        var newlyAssigned: [TopicPartition] = []
     }
 
     /// Creates the stage's clients (consumer in the group, producer, restore consumer, global tables); nothing runs until `run()`.
@@ -39,6 +45,10 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         self.configuration = configuration
         self.observer = observer
         self.logger = logger
+        shared = Mutex(SharedState(merger: EventTimeMerger(
+            topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
+            waitsOutLag: configuration.clock == .stream
+        )))
         var producerConfiguration = ProducerConfiguration(configuration.kafka)
         producerConfiguration.transactionalId = configuration.transactionalID
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -103,16 +113,20 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var lastChangelog = ContinuousClock.now
         // In a transaction the changelog goes with every batch: the offsets it commits must be the changelog's.
         let changelogEveryBatch = configuration.transactionalID != nil || configuration.changelogInterval == .zero
+        var waiting = false
         while !stopping.load(ordering: .acquiring) {
             if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
                 throw StageFailure(message: "global table \(table.topic): \(failure)")
             }
-            let records = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: .milliseconds(100))
+            let polled = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: waiting ? .milliseconds(5) : .milliseconds(100))
+            let taken = takeInEventTimeOrder(polled)
+            waiting = taken.waitMilliseconds != nil
             let started = ContinuousClock.now
             let writeChangelog = changelogEveryBatch || started - lastChangelog >= configuration.changelogInterval
             if writeChangelog { lastChangelog = started }
-            try await carryOut(buildPlan(records, systemNow: Date(), writeChangelog: writeChangelog), started: started)
+            try await carryOut(buildPlan(taken.records, systemNow: Date(), writeChangelog: writeChangelog), started: started)
+            pauseFullBuffers()
             let now = ContinuousClock.now
             if now - lastCommit >= .seconds(1) {
                 try? consumer.commitAsync()
@@ -174,8 +188,11 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             }
             return offsets
         }
-        for (partition, lag) in consumer.lag(assignment, resumingAt: resumeOffsets) {
-            observer.lag(topic: partition.topic, partition: partition.partition, value: lag)
+        let lags = consumer.lag(assignment, resumingAt: resumeOffsets)
+        // Records polled but still buffered for the merge are not processed yet: they are lag too.
+        let buffered = shared.withLock { shared in lags.keys.map { shared.merger.bufferedCount($0) } }
+        for ((partition, lag), count) in zip(lags, buffered) {
+            observer.lag(topic: partition.topic, partition: partition.partition, value: lag + Int64(count))
         }
     }
 
@@ -206,7 +223,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 }
                 pending = failed
                 if paused.isEmpty {
+                    let pausedAlready = pausedForBuffer.withLock { $0 }
                     paused = processor.inputTopics.flatMap { topic in partitions.map { TopicPartition(topic, $0) } }
+                        .filter { !pausedAlready.contains($0) }
                     try? consumer.pause(paused)
                 }
                 let backoff = Duration.milliseconds(100 * (1 << min(attempt, 7)))

@@ -74,4 +74,49 @@ struct ClaimsServiceTests {
         #expect(parked.first?.header("dlq.error.code")?.stringValue == "unknown_invoice")
         await pipeline.stop([claims])
     }
+
+    /// A backlog read in the wrong fetch order: every buyer's dunning actions were produced before the invoice they
+    /// are about. Claims merges its inputs by event time per task, so each invoice is known before its actions —
+    /// nothing is parked as unknown, and every buyer's claim is filed.
+    @Test func aBacklogWhoseActionsPrecedeTheirInvoicesInFetchOrderFilesEveryClaim() async throws {
+        let pipeline = try PipelineFixture()
+        let buyers = (0..<120).map { BuyerId("backlog-buyer-\($0)") }
+        let due = try CalendarDate("2024-02-01")
+        var limits: [EventEnvelope] = []
+        var invoices: [EventEnvelope] = []
+        var actions: [EventEnvelope] = []
+        for buyer in buyers {
+            let invoiceId = InvoiceId("\(buyer.rawValue)-inv")
+            limits.append(Given.envelope(.insurerLimitDecision(InsurerLimitDecision(
+                buyerId: buyer, decisionId: "lim-\(buyer.rawValue)", limit: Given.money(100_000), effectiveDate: try CalendarDate("2023-12-01"))),
+                id: "lim-\(buyer.rawValue)", on: "2023-12-01", source: "insurer/test"))
+            invoices.append(Given.envelope(.invoiceIssued(InvoiceIssued(
+                buyerId: buyer, invoiceId: invoiceId, amount: Given.money(120_000), issueDate: try CalendarDate("2024-01-02"), dueDate: due, termsDays: 30)),
+                id: "inv-\(buyer.rawValue)", on: "2024-01-02"))
+            for (action, level, daysPastDue) in [(DunningActionKind.creditHold, 3, 61), (.claimTrigger, 4, 91)] {
+                let date = due.adding(days: daysPastDue)
+                actions.append(Given.envelope(.dunningAction(DunningAction(
+                    buyerId: buyer, invoiceId: invoiceId, level: level, action: action, channel: action == .claimTrigger ? .insurer : .internalTask,
+                    date: date, daysPastDue: daysPastDue, openAmount: Given.money(120_000))),
+                    id: "dunning-\(buyer.rawValue)-\(level)", on: date.description, source: "credence/dunning"))
+            }
+        }
+        try await pipeline.send(actions)
+        try await pipeline.send(limits)
+        try await pipeline.send(invoices)
+
+        let claims = try await pipeline.start("claims", ["--clock", "stream"])
+        let events = try await pipeline.read(TopicCatalog.claimsEvents, timeout: .seconds(120)) { events in
+            Set(events.compactMap { $0.claimEvent?.state == .filed ? $0.buyerId : nil }).count == buyers.count
+        }
+        let filed = Set(events.compactMap { $0.claimEvent?.state == .filed ? $0.buyerId : nil })
+        #expect(filed == Set(buyers), "every buyer's claim is filed")
+        for partition in 0..<Int32(PipelineFixture.partitions) {
+            let consumer = try pipeline.test.consumer(group: nil)
+            let marks = try await consumer.watermarks(TopicPartition(TopicCatalog.deadLetter(.claims), partition))
+            await consumer.close()
+            #expect(marks.high == 0, "claims.dlq partition \(partition) holds \(marks.high) records")
+        }
+        await pipeline.stop([claims])
+    }
 }

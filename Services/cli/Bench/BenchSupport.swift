@@ -17,7 +17,9 @@ enum Bench {
 
     /// The benchmark's client configuration on `bootstrap`.
     static func kafka(_ bootstrap: String) -> KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: bootstrap, clientId: "credence-bench", properties: kafkaProperties)
+        // The bench's cluster is always the embedded broker: a short fetch wait unless `--kafka` names one.
+        KafkaConfiguration(bootstrapServers: bootstrap, clientId: "credence-bench",
+                           properties: ["fetch.wait.max.ms": String(KafkaConfiguration.embeddedFetchWaitMilliseconds)].merging(kafkaProperties) { $1 })
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -15,7 +15,10 @@ final class EmbeddedPipeline: Sendable {
     let stages: StageProcesses
     let logger: Logger
 
-    var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "credence-cli") }
+    var kafka: KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "credence-cli",
+                           properties: ["fetch.wait.max.ms": String(KafkaConfiguration.embeddedFetchWaitMilliseconds)])
+    }
 
     /// Starts the cluster and the stages.
     /// - Parameters:
