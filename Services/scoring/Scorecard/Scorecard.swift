@@ -24,9 +24,18 @@ public struct Scorecard: Sendable {
         return total
     }
 
-    /// The probability of default of a statement.
+    /// The probability of default of a statement: the boosted model's calibrated probability when the policy has
+    /// one, else the logistic baseline's.
     public func probabilityOfDefault(_ statement: FinancialStatement) -> Double {
-        Self.logistic(logOdds(StatementRatios.values(model.features.map(\.ratio), in: statement)))
+        if let boosted = model.boosted { return BoostedScorecard(boosted).probabilityOfDefault(statement) }
+        return Self.logistic(logOdds(StatementRatios.values(model.features.map(\.ratio), in: statement)))
+    }
+
+    /// The (at most `count`) ratios that cost the statement most financial-strength points against an average firm,
+    /// in words and numbers; empty without a boosted model.
+    public func reasons(_ statement: FinancialStatement, count: Int = 3) -> [RatioReason] {
+        guard let boosted = model.boosted else { return [] }
+        return BoostedScorecard(boosted).reasons(statement, pointsToDoubleOdds: model.pointsToDoubleOdds, count: count)
     }
 
     /// Financial-strength points (0–100): `anchorPoints` at `anchorProbability`, `pointsToDoubleOdds` fewer each
