@@ -41,7 +41,8 @@ struct ScorecardCommand: ParsableCommand {
             print("firms \(report.firms), bankrupt \(report.bankruptFirms), \(report.folds)-fold stratified cross-validation (out of fold)")
             print("boosted scorecard   cross-validated AUC \(Self.format(report.crossValidatedAUC))   in-sample \(Self.format(report.inSampleAUC))")
             print("logistic baseline   cross-validated AUC \(Self.format(report.baselineCrossValidatedAUC))   in-sample \(Self.format(report.baselineInSampleAUC))")
-            print("required fields only (boosted, cross-validated) AUC \(Self.format(report.reducedInputAUC))")
+            print("required fields only: full boosted model on its missing bins, cross-validated AUC \(Self.format(report.reducedInputAUC));"
+                + " required-fields model \(Self.format(report.requiredFieldsAUC))")
             print("Altman Z'' AUC      \(Self.format(report.altmanZDoublePrimeAUC))")
             print("boosting rounds: folds \(report.foldRounds.map(String.init).joined(separator: ", ")); final \(report.rounds)")
             print("calibration (cross-validated Brier): isotonic \(Self.format(report.isotonicBrier, digits: 5)), platt \(Self.format(report.plattBrier, digits: 5))"

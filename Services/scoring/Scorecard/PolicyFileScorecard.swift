@@ -40,20 +40,23 @@ enum PolicyFileScorecard {
                 + " \"median\": \(number(f.median)), \"ratio\": \"\(f.ratio)\", \"standardDeviation\": \(number(f.standardDeviation)),"
                 + " \"upper\": \(number(f.upper))}\(comma)")
         }
-        lines.append("      ]" + (model.monotoneConstraints != nil || model.boosted != nil ? "," : ""))
+        var members: [String] = []
         if let constraints = model.monotoneConstraints {
-            let members = constraints.keys.sorted { ratioOrder($0, $1) }.map { "\"\($0)\": \(constraints[$0]!)" }
-            lines.append("      \"monotoneConstraints\": {\(members.joined(separator: ", "))}" + (model.boosted != nil ? "," : ""))
+            let entries = constraints.keys.sorted { ratioOrder($0, $1) }.map { "\"\($0)\": \(constraints[$0]!)" }
+            members.append("      \"monotoneConstraints\": {\(entries.joined(separator: ", "))}")
         }
-        if let boosted = model.boosted { lines.append(render(boosted)) }
+        if let boosted = model.boosted { members.append(render(boosted, as: "boosted")) }
+        if let required = model.boostedRequiredFields { members.append(render(required, as: "boostedRequiredFields")) }
+        lines.append("      ]" + (members.isEmpty ? "" : ","))
+        if !members.isEmpty { lines.append(members.joined(separator: ",\n")) }
         lines.append("    }")
         return lines.joined(separator: "\n")
     }
 
-    /// The boosted model as the `boosted` member of the scorecard, one line per ratio's shape.
-    static func render(_ model: BoostedScorecardModel) -> String {
+    /// A boosted model as the `member` member of the scorecard, one line per ratio's shape.
+    static func render(_ model: BoostedScorecardModel, as member: String) -> String {
         func numbers(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ", ") + "]" }
-        var lines = ["      \"boosted\": {"]
+        var lines = ["      \"\(member)\": {"]
         lines.append("        \"version\": \"\(model.version)\", \"intercept\": \(number(model.intercept)),"
             + " \"crossValidatedAUC\": \(number(model.crossValidatedAUC)), \"trainingAUC\": \(number(model.trainingAUC)),"
             + (model.baselineCrossValidatedAUC.map { " \"baselineCrossValidatedAUC\": \(number($0))," } ?? ""))

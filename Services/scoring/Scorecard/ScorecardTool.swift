@@ -14,6 +14,8 @@ public struct ScorecardFitReport: Sendable, Hashable {
     public var baselineCrossValidatedAUC: Double
     /// The boosted model's out-of-fold AUC when each held-out firm gives only today's required statement fields.
     public var reducedInputAUC: Double
+    /// The out-of-fold AUC of the required-fields model (the boosted learner on the ratios of the required fields alone).
+    public var requiredFieldsAUC: Double
     /// The AUC of Altman Z″ alone on the same firms (lower Z″ = riskier; a firm without Z″ gets the median).
     public var altmanZDoublePrimeAUC: Double
     /// The AUC of the final boosted model on the firms it was fitted on (optimistic; for comparison only).
@@ -77,6 +79,20 @@ public enum ScorecardTool {
         var (boosted, rounds) = boostedFitter.fit(rows: rows, labels: labels, names: names, monotone: monotone,
                                                   calibration: choice.calibration)
         let inSample = rows.map { BoostedScorecard(boosted).logOdds($0) }
+
+        // The required-fields model: the same learner on the ratios the required statement fields define.
+        let requiredNames = StatementRatios.amountRatioNames
+        let requiredColumns = requiredNames.map { name in names.firstIndex(of: name)! }
+        let requiredRows = rows.map { row in requiredColumns.map { row[$0] } }
+        let requiredValidation = boostedFitter.crossValidate(rows: requiredRows, labels: labels, names: requiredNames,
+                                                             folds: assignment, monotone: monotone)
+        let requiredChoice = ProbabilityCalibrator.choose(scores: requiredValidation.logOdds, labels: labels, folds: assignment)
+        var (required, _) = boostedFitter.fit(rows: requiredRows, labels: labels, names: requiredNames, monotone: monotone,
+                                              calibration: requiredChoice.calibration)
+        required.crossValidatedAUC = Self.rounded(auc(requiredValidation.logOdds))
+        required.trainingAUC = Self.rounded(auc(requiredRows.map { BoostedScorecard(required).logOdds($0) }))
+        required.version = BoostedScorecardFitter.version(of: required)
+        model.boostedRequiredFields = required
         boosted.crossValidatedAUC = Self.rounded(auc(crossValidation.logOdds))
         boosted.trainingAUC = Self.rounded(auc(inSample))
         boosted.baselineCrossValidatedAUC = Self.rounded(auc(baselineOutOfFold))
@@ -96,7 +112,8 @@ public enum ScorecardTool {
         return ScorecardFitReport(
             firms: firms.count, bankruptFirms: labels.filter { $0 }.count, folds: folds,
             crossValidatedAUC: auc(crossValidation.logOdds), baselineCrossValidatedAUC: auc(baselineOutOfFold),
-            reducedInputAUC: auc(crossValidation.reducedInputLogOdds), altmanZDoublePrimeAUC: auc(altmanRisk),
+            reducedInputAUC: auc(crossValidation.reducedInputLogOdds), requiredFieldsAUC: auc(requiredValidation.logOdds),
+            altmanZDoublePrimeAUC: auc(altmanRisk),
             inSampleAUC: auc(inSample), baselineInSampleAUC: auc(baselineInSample),
             isotonicBrier: choice.isotonicBrier, plattBrier: choice.plattBrier,
             reliability: choice.reliability,

@@ -6,14 +6,15 @@ import Foundation
 /// Each ratio is cut into at most `maximumBins` quantile bins of the training values plus a bin of its own for a
 /// missing value. Every round fits the log-loss gradient with the single best split of any one ratio (Newton leaf
 /// values, L2-regularised, at least `minimumChildFirms` firms a side; a missing value goes to whichever side gains
-/// more), shrinks it by `learningRate` and adds it to that ratio's shape. Rounds stop when the log-loss on an
+/// more; a missing bin with fewer than `minimumChildFirms` firms is never moved, so an unseen missing value counts as
+/// an average firm's), shrinks it by `learningRate` and adds it to that ratio's shape. Rounds stop when the log-loss on an
 /// inner stratified fold has not improved for `patience` rounds; the shapes are then refitted on every training
 /// firm for the best number of rounds. A ratio with a monotone constraint only takes splits whose right side is
 /// riskier (+1) or safer (−1) than its left, so its shape stays monotone. No randomness beyond the fixed-seed
 /// inner fold: fitting the same rows twice gives the same shapes, bit for bit.
 struct ShapeBooster {
-    var maximumBins = 32
-    var learningRate = 0.1
+    var maximumBins = 64
+    var learningRate = 0.2
     var maximumRounds = 3_000
     var patience = 150
     var l2 = 1.0
@@ -52,10 +53,12 @@ struct ShapeBooster {
         guard sorted.count > 1 else { return [] }
         var cuts: [Double] = []
         for quantile in 1..<maximumBins {
-            let index = quantile * sorted.count / maximumBins
-            guard index > 0, index < sorted.count else { continue }
+            var index = quantile * sorted.count / maximumBins
+            guard index > 0 else { continue }
+            // Ties stay together: the cut moves up to the next distinct value.
+            while index < sorted.count && sorted[index] == sorted[index - 1] { index += 1 }
+            guard index < sorted.count else { break }
             let above = sorted[index], below = sorted[index - 1]
-            guard below < above else { continue }  // ties stay together: the cut moves to the next distinct value
             let cut = below / 2 + above / 2
             if cuts.last.map({ $0 < cut }) ?? true { cuts.append(cut) }
         }
@@ -96,7 +99,10 @@ struct ShapeBooster {
                                         directions: directions) else { break }
             var delta = [Double](repeating: 0, count: stride)
             for bin in 0..<data.presentBins[split.column] { delta[bin] = learningRate * (bin < split.position ? split.left : split.right) }
-            delta[data.missingBin(split.column)] = learningRate * (split.missingLeft ? split.left : split.right)
+            // A missing bin with too few firms to learn from stays at the average firm's contribution.
+            if counts[split.column * stride + data.missingBin(split.column)] >= Double(minimumChildFirms) {
+                delta[data.missingBin(split.column)] = learningRate * (split.missingLeft ? split.left : split.right)
+            }
             for bin in 0..<stride { table[split.column * stride + bin] += delta[bin] }
             Self.apply(delta, column: split.column, to: &trainScores, bins: train.bins, rows: train.rows)
             round += 1
@@ -171,44 +177,61 @@ struct ShapeBooster {
         return best
     }
 
-    /// Sums the log-loss gradient and Hessian of the rows into each ratio's bins. The hot loop of fitting;
-    /// optimised even in debug builds so that the fit in the test suite stays fast.
-    @_optimize(speed)
+    /// Sums the log-loss gradient and Hessian of the rows into each ratio's bins. The hot loop of fitting.
     private static func histograms(bins: [UInt8], rows: Int, columns: Int, stride: Int, scores: [Double], labels: [Double],
                                    gradients: inout [Double], hessians: inout [Double]) {
-        var g = [Double](repeating: 0, count: rows), h = [Double](repeating: 0, count: rows)
-        for row in 0..<rows {
-            let p = LogisticRegression.logistic(scores[row])
-            g[row] = p - labels[row]
-            h[row] = max(p * (1 - p), 1e-12)
-        }
         bins.withUnsafeBufferPointer { bins in
-            g.withUnsafeBufferPointer { g in
-                h.withUnsafeBufferPointer { h in
+            scores.withUnsafeBufferPointer { scores in
+                labels.withUnsafeBufferPointer { labels in
                     gradients.withUnsafeMutableBufferPointer { gradients in
                         hessians.withUnsafeMutableBufferPointer { hessians in
-                            let bins = bins.baseAddress!, g = g.baseAddress!, h = h.baseAddress!
-                            let gradients = gradients.baseAddress!, hessians = hessians.baseAddress!
-                            for index in 0..<(columns * stride) {
-                                gradients[index] = 0
-                                hessians[index] = 0
-                            }
-                            var column = 0
-                            while column < columns {
-                                let binBase = column * rows, histogramBase = column * stride
-                                var row = 0
-                                while row < rows {
-                                    let slot = histogramBase + Int(bins[binBase + row])
-                                    gradients[slot] += g[row]
-                                    hessians[slot] += h[row]
-                                    row += 1
-                                }
-                                column += 1
-                            }
+                            accumulate(bins: bins.baseAddress!, rows: rows, columns: columns, stride: stride,
+                                       scores: scores.baseAddress!, labels: labels.baseAddress!,
+                                       gradients: gradients.baseAddress!, hessians: hessians.baseAddress!)
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// The body of `histograms` on raw pointers: no bounds checks, and optimised even in debug builds (a closure
+    /// would not be) so that the fit in the test suite stays fast.
+    @_optimize(speed)
+    private static func accumulate(bins: UnsafePointer<UInt8>, rows: Int, columns: Int, stride: Int,
+                                   scores: UnsafePointer<Double>, labels: UnsafePointer<Double>,
+                                   gradients: UnsafeMutablePointer<Double>, hessians: UnsafeMutablePointer<Double>) {
+        let g = UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1))
+        let h = UnsafeMutablePointer<Double>.allocate(capacity: max(rows, 1))
+        defer {
+            g.deallocate()
+            h.deallocate()
+        }
+        var row = 0
+        while row < rows {
+            let score = scores[row]
+            let p = score >= 0 ? 1 / (1 + exp(-score)) : exp(score) / (1 + exp(score))
+            g[row] = p - labels[row]
+            h[row] = max(p * (1 - p), 1e-12)
+            row += 1
+        }
+        var index = 0
+        while index < columns * stride {
+            gradients[index] = 0
+            hessians[index] = 0
+            index += 1
+        }
+        var column = 0
+        while column < columns {
+            let binBase = bins + column * rows, gradientBase = gradients + column * stride, hessianBase = hessians + column * stride
+            row = 0
+            while row < rows {
+                let slot = Int(binBase[row])
+                gradientBase[slot] += g[row]
+                hessianBase[slot] += h[row]
+                row += 1
+            }
+            column += 1
         }
     }
 
@@ -242,6 +265,7 @@ struct ShapeBooster {
             var mean = shares[missing] * table[column][missing]
             for bin in 0..<present { mean += shares[bin] * table[column][bin] }
             intercept += mean
+            let learnedMissing = shares[missing] * firms >= Double(minimumChildFirms)
             var cuts: [Double] = [], contributions = [table[column][0] - mean], binShares = [shares[0]]
             for bin in 1..<max(present, 1) {
                 let value = table[column][bin] - mean
@@ -254,7 +278,8 @@ struct ShapeBooster {
                 }
             }
             shapes.append(RatioShape(ratio: names[column], thresholds: cuts, contributions: contributions, shares: binShares,
-                                     missingContribution: table[column][missing] - mean, missingShare: shares[missing]))
+                                     missingContribution: learnedMissing ? table[column][missing] - mean : 0,
+                                     missingShare: shares[missing]))
         }
         return Fit(intercept: intercept, shapes: shapes, rounds: rounds)
     }

@@ -33,6 +33,12 @@ public enum StatementRatios {
         }
     }
 
+    /// Whether the statement gives anything the required fields do not: a provider ratio (or, once the statement
+    /// carries them, a further line item).
+    public static func reportsBeyondRequiredFields(_ statement: FinancialStatement) -> Bool {
+        !(statement.ratios ?? [:]).isEmpty
+    }
+
     /// The scorecard's input vector: one entry per feature name, in order.
     public static func values(_ names: [String], in statement: FinancialStatement) -> [Double?] {
         names.map { value($0, in: statement) }

@@ -123,6 +123,7 @@ public struct DefaultProbabilityCalibration: Sendable, Hashable, Codable {
         } else {
             raw = score >= 0 ? 1 / (1 + exp(-score)) : exp(score) / (1 + exp(score))
         }
-        return min(max(raw, floor), 1 - floor)
+        // Log-odds that are not a number (never from finite contributions) count as the highest risk.
+        return raw.isNaN ? 1 - floor : min(max(raw, floor), 1 - floor)
     }
 }

@@ -115,6 +115,7 @@ extension ScoringPolicy {
                                      "must be 1 or -1, found \(direction)")
         }
         if let boosted = scorecard.boosted { try validateBoosted(boosted, at: "\(path).boosted") }
+        if let boosted = scorecard.boostedRequiredFields { try validateBoosted(boosted, at: "\(path).boostedRequiredFields") }
     }
 
     private func validateBoosted(_ model: BoostedScorecardModel, at path: String) throws(PolicyError) {
