@@ -30,6 +30,9 @@ struct ScorecardCommand: ParsableCommand {
         @Option(help: "Also write the fitted scorecard as Policy.defaults' Swift source to this path (e.g. Shared/Domain/Policy/Policy+DefaultScorecard.swift).")
         var swiftDefaults: String?
 
+        @Option(help: "Also draw the boosted model's shape functions as an SVG at this path (e.g. docs/scorecard-shapes.svg).")
+        var charts: String?
+
         func validate() throws {
             guard folds >= 2 else { throw ValidationError("--folds must be at least 2, found \(folds)") }
         }
@@ -54,6 +57,10 @@ struct ScorecardCommand: ParsableCommand {
                               "\(Self.percent(band.lowestPredicted)) … \(Self.percent(band.highestPredicted))".padding(toLength: 22, withPad: " ", startingAt: 0),
                               Self.percent(band.meanPredicted).padding(toLength: 15, withPad: " ", startingAt: 0),
                               Self.percent(band.observedRate)].joined(separator: "  "))
+            }
+            if let charts, let boosted {
+                try Data(ScorecardTool.shapeChart(boosted).utf8).write(to: URL(fileURLWithPath: charts), options: .atomic)
+                print("shape functions drawn in \(charts)")
             }
             if let swiftDefaults {
                 try Data(ScorecardTool.swiftDefaults(report.model).utf8).write(to: URL(fileURLWithPath: swiftDefaults), options: .atomic)

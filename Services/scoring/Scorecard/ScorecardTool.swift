@@ -123,6 +123,9 @@ public enum ScorecardTool {
     /// `model` as the Swift source of `Policy.defaults`' scorecard.
     public static func swiftDefaults(_ model: ScorecardModel) -> String { PolicyFileScorecard.swiftDefaults(model) }
 
+    /// `model`'s shape functions as one SVG of small multiples (the model card's chart).
+    public static func shapeChart(_ model: BoostedScorecardModel) -> String { ShapeChart.svg(model) }
+
     /// An AUC as the policy file keeps it: four decimals.
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
