@@ -102,12 +102,14 @@ public struct DefaultProbabilityCalibration: Sendable, Hashable, Codable {
 
     /// The probability of default of raw log-odds `score`.
     public func probability(_ score: Double) -> Double {
+        // Log-odds that are not a number (never from finite contributions) count as the highest risk.
+        guard !score.isNaN else { return 1 - floor }
         let raw: Double
         if method == "platt", let slope, let intercept {
             let x = slope * score + intercept
             raw = x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
         } else if let xs = logOdds, let ys = probabilities, let first = xs.first, let last = xs.last, xs.count == ys.count {
-            if score.isNaN || score <= first {
+            if score <= first {
                 raw = ys[0]
             } else if score >= last {
                 raw = ys[ys.count - 1]
@@ -123,7 +125,6 @@ public struct DefaultProbabilityCalibration: Sendable, Hashable, Codable {
         } else {
             raw = score >= 0 ? 1 / (1 + exp(-score)) : exp(score) / (1 + exp(score))
         }
-        // Log-odds that are not a number (never from finite contributions) count as the highest risk.
-        return raw.isNaN ? 1 - floor : min(max(raw, floor), 1 - floor)
+        return min(max(raw, floor), 1 - floor)
     }
 }
