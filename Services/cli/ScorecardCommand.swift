@@ -27,20 +27,51 @@ struct ScorecardCommand: ParsableCommand {
         @Option(help: "Folds of the stratified cross-validation (fixed seed).")
         var folds = 5
 
+        @Option(help: "Also write the fitted scorecard as Policy.defaults' Swift source to this path (e.g. Shared/Domain/Policy/Policy+DefaultScorecard.swift).")
+        var swiftDefaults: String?
+
+        @Option(help: "Also draw the boosted model's shape functions as an SVG at this path (e.g. docs/scorecard-shapes.svg).")
+        var charts: String?
+
         func validate() throws {
             guard folds >= 2 else { throw ValidationError("--folds must be at least 2, found \(folds)") }
         }
 
         func run() throws {
+            let started = ContinuousClock.now
             let report = try ScorecardTool.fit(data: URL(fileURLWithPath: data), policy: URL(fileURLWithPath: policy), folds: folds)
-            print("firms \(report.firms), bankrupt \(report.bankruptFirms), \(report.folds)-fold stratified cross-validation")
-            print("cross-validated AUC \(Self.format(report.crossValidatedAUC))")
+            let boosted = report.model.boosted
+            print("firms \(report.firms), bankrupt \(report.bankruptFirms), \(report.folds)-fold stratified cross-validation (out of fold)")
+            print("boosted scorecard   cross-validated AUC \(Self.format(report.crossValidatedAUC))   in-sample \(Self.format(report.inSampleAUC))")
+            print("logistic baseline   cross-validated AUC \(Self.format(report.baselineCrossValidatedAUC))   in-sample \(Self.format(report.baselineInSampleAUC))")
+            print("required fields only: full boosted model on its missing bins, cross-validated AUC \(Self.format(report.reducedInputAUC));"
+                + " required-fields model \(Self.format(report.requiredFieldsAUC))")
             print("Altman Z'' AUC      \(Self.format(report.altmanZDoublePrimeAUC))")
-            print("in-sample AUC       \(Self.format(report.inSampleAUC))")
-            print("model \(report.model.version) written to \(policy)")
+            print("boosting rounds: folds \(report.foldRounds.map(String.init).joined(separator: ", ")); final \(report.rounds)")
+            print("calibration (cross-validated Brier): isotonic \(Self.format(report.isotonicBrier, digits: 5)), platt \(Self.format(report.plattBrier, digits: 5))"
+                + " -> \(boosted?.calibration.method ?? "none")")
+            print("reliability (chosen calibration, out of fold):")
+            print("  firms  predicted PD range      mean predicted  observed")
+            for band in report.reliability {
+                print("  " + [String(band.firms).padding(toLength: 5, withPad: " ", startingAt: 0),
+                              "\(Self.percent(band.lowestPredicted)) … \(Self.percent(band.highestPredicted))".padding(toLength: 22, withPad: " ", startingAt: 0),
+                              Self.percent(band.meanPredicted).padding(toLength: 15, withPad: " ", startingAt: 0),
+                              Self.percent(band.observedRate)].joined(separator: "  "))
+            }
+            if let charts, let boosted {
+                try Data(ScorecardTool.shapeChart(boosted).utf8).write(to: URL(fileURLWithPath: charts), options: .atomic)
+                print("shape functions drawn in \(charts)")
+            }
+            if let swiftDefaults {
+                try Data(ScorecardTool.swiftDefaults(report.model).utf8).write(to: URL(fileURLWithPath: swiftDefaults), options: .atomic)
+                print("Swift defaults written to \(swiftDefaults)")
+            }
+            print("model \(report.model.version) written to \(policy) (\(started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
         }
 
-        static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+        static func percent(_ value: Double) -> String { String(format: "%.2f %%", value * 100) }
+
+        static func format(_ value: Double, digits: Int = 4) -> String { String(format: "%.\(digits)f", value) }
     }
 
     /// `credence scorecard evaluate --data FILE`: scores every firm through the scoring processor, prints the AUC.

@@ -23,7 +23,9 @@ public struct BuyerAssessor: Sendable {
         var probability: Double?
         var financialPoints: Double?
         var altman: Double?
+        var ratioReasons: [RatioReason] = []
         if let statement = state.statement {
+            ratioReasons = scorecard.reasons(statement)
             let pd = scorecard.probabilityOfDefault(statement)
             probability = pd
             financialPoints = scorecard.points(probabilityOfDefault: pd)
@@ -46,7 +48,12 @@ public struct BuyerAssessor: Sendable {
 
         let insolvent = state.insolvent
         let score = insolvent ? 0 : weighted.score
-        var reasons = weighted.reasons
+        // The financial-strength factor names the ratios that cost the most points (DOMAIN.md §3, scorecard v2).
+        var reasons = weighted.reasons.map { reason in
+            guard reason.factor == "financialStrength.probabilityOfDefault", !ratioReasons.isEmpty else { return reason }
+            return ScoreReason(factor: reason.factor, impact: reason.impact,
+                               detail: ratioReasons.map(\.text).joined(separator: "; "))
+        }
         if insolvent {
             reasons = [ScoreReason(factor: "events.insolvencyFiling", impact: -weighted.score,
                                    detail: "insolvency filing of \(state.insolventSince.map(String.init(describing:)) ?? "")")]

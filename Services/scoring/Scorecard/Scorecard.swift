@@ -24,9 +24,25 @@ public struct Scorecard: Sendable {
         return total
     }
 
-    /// The probability of default of a statement.
+    /// The probability of default of a statement: the boosted model's calibrated probability when the policy has
+    /// one, else the logistic baseline's.
     public func probabilityOfDefault(_ statement: FinancialStatement) -> Double {
-        Self.logistic(logOdds(StatementRatios.values(model.features.map(\.ratio), in: statement)))
+        if let boosted = boostedModel(for: statement) { return BoostedScorecard(boosted).probabilityOfDefault(statement) }
+        return Self.logistic(logOdds(StatementRatios.values(model.features.map(\.ratio), in: statement)))
+    }
+
+    /// The (at most `count`) ratios that cost the statement most financial-strength points against an average firm,
+    /// in words and numbers; empty without a boosted model.
+    public func reasons(_ statement: FinancialStatement, count: Int = 3) -> [RatioReason] {
+        guard let boosted = boostedModel(for: statement) else { return [] }
+        return BoostedScorecard(boosted).reasons(statement, pointsToDoubleOdds: model.pointsToDoubleOdds, count: count)
+    }
+
+    /// The boosted model that decides for `statement`: the required-fields model when the statement reports
+    /// nothing beyond today's required fields, else the full one; nil without a boosted model.
+    public func boostedModel(for statement: FinancialStatement) -> BoostedScorecardModel? {
+        if let reduced = model.boostedRequiredFields, !StatementRatios.reportsBeyondRequiredFields(statement) { return reduced }
+        return model.boosted
     }
 
     /// Financial-strength points (0–100): `anchorPoints` at `anchorProbability`, `pointsToDoubleOdds` fewer each

@@ -110,6 +110,48 @@ extension ScoringPolicy {
             try PolicyChecks.require(feature.standardDeviation.isFinite && feature.standardDeviation > 0,
                                      "\(at).standardDeviation", "must be positive, found \(feature.standardDeviation)")
         }
+        for (ratio, direction) in scorecard.monotoneConstraints ?? [:] {
+            try PolicyChecks.require([-1, 1].contains(direction), "\(path).monotoneConstraints.\(ratio)",
+                                     "must be 1 or -1, found \(direction)")
+        }
+        if let boosted = scorecard.boosted { try validateBoosted(boosted, at: "\(path).boosted") }
+        if let boosted = scorecard.boostedRequiredFields { try validateBoosted(boosted, at: "\(path).boostedRequiredFields") }
+    }
+
+    private func validateBoosted(_ model: BoostedScorecardModel, at path: String) throws(PolicyError) {
+        try PolicyChecks.require(!model.version.isEmpty, "\(path).version", "must not be empty")
+        try PolicyChecks.require(model.intercept.isFinite, "\(path).intercept", "must be finite")
+        var seen: Set<String> = []
+        for (index, shape) in model.shapes.enumerated() {
+            let at = "\(path).shapes[\(index)]"
+            try PolicyChecks.require(seen.insert(shape.ratio).inserted, "\(at).ratio", "\(shape.ratio) appears twice")
+            try PolicyChecks.require(shape.contributions.count == shape.thresholds.count + 1, "\(at).contributions",
+                                     "must have one entry more than thresholds (\(shape.thresholds.count)), found \(shape.contributions.count)")
+            try PolicyChecks.require(shape.shares.count == shape.contributions.count, "\(at).shares",
+                                     "must have one entry per bin (\(shape.contributions.count)), found \(shape.shares.count)")
+            try PolicyChecks.require(zip(shape.thresholds, shape.thresholds.dropFirst()).allSatisfy { $0 < $1 }
+                                     && shape.thresholds.allSatisfy(\.isFinite), "\(at).thresholds", "must be finite and ascending")
+            try PolicyChecks.require((shape.contributions + [shape.missingContribution]).allSatisfy(\.isFinite),
+                                     "\(at).contributions", "must be finite")
+        }
+        let calibration = model.calibration
+        try PolicyChecks.require(calibration.floor > 0 && calibration.floor < 0.5, "\(path).calibration.floor",
+                                 "must be between 0 and 0.5 exclusive, found \(calibration.floor)")
+        switch calibration.method {
+        case "platt":
+            try PolicyChecks.require(calibration.slope?.isFinite == true && calibration.intercept?.isFinite == true,
+                                     "\(path).calibration", "platt needs a finite slope and intercept")
+        case "isotonic":
+            let xs = calibration.logOdds ?? [], ys = calibration.probabilities ?? []
+            try PolicyChecks.require(!xs.isEmpty && xs.count == ys.count, "\(path).calibration.probabilities",
+                                     "isotonic needs one probability per log-odds point")
+            try PolicyChecks.require(zip(xs, xs.dropFirst()).allSatisfy { $0 < $1 }, "\(path).calibration.logOdds",
+                                     "must be ascending")
+            try PolicyChecks.require(zip(ys, ys.dropFirst()).allSatisfy { $0 <= $1 } && ys.allSatisfy { $0 >= 0 && $0 <= 1 },
+                                     "\(path).calibration.probabilities", "must be non-decreasing probabilities")
+        default:
+            throw PolicyError(path: "\(path).calibration.method", message: "must be isotonic or platt, found \(calibration.method)")
+        }
     }
 
     private func validateRisk(at path: String) throws(PolicyError) {

@@ -146,15 +146,28 @@ public struct ScorecardModel: Sendable, Hashable, Codable {
     public var anchorProbability: Double
     /// The points lost each time the odds of default double.
     public var pointsToDoubleOdds: Double
+    /// The boosted scorecard; when present it decides the probability of default and the logistic
+    /// coefficients above are kept as the baseline it is measured against.
+    public var boosted: BoostedScorecardModel?
+    /// The boosted scorecard fitted on the ratios of today's required statement fields alone; it decides for a
+    /// statement that reports nothing more (no provider ratio, no further line item).
+    public var boostedRequiredFields: BoostedScorecardModel?
+    /// Monotone constraints for fitting the boosted model, by ratio: +1 = the risk of default may only rise with
+    /// the ratio, −1 = only fall; a ratio not listed is unconstrained.
+    public var monotoneConstraints: [String: Int]?
 
     public init(version: String, intercept: Double, features: [ScorecardFeature], anchorPoints: Double,
-                anchorProbability: Double, pointsToDoubleOdds: Double) {
+                anchorProbability: Double, pointsToDoubleOdds: Double, boosted: BoostedScorecardModel? = nil,
+                boostedRequiredFields: BoostedScorecardModel? = nil, monotoneConstraints: [String: Int]? = nil) {
         self.version = version
         self.intercept = intercept
         self.features = features
         self.anchorPoints = anchorPoints
         self.anchorProbability = anchorProbability
         self.pointsToDoubleOdds = pointsToDoubleOdds
+        self.boosted = boosted
+        self.boostedRequiredFields = boostedRequiredFields
+        self.monotoneConstraints = monotoneConstraints
     }
 }
 

@@ -84,7 +84,7 @@ enum EventFixtures {
         .orderRequested(OrderRequested(buyerId: buyer, orderId: order, amount: usd(250_000), orderDate: date("2024-03-15"))),
         .buyerProfile(BuyerProfile(buyerId: buyer, name: "Acme Sp. z o.o.", country: "PL", industryCode: "C",
                                    foundedYear: 1998, registrationNumber: "KRS 0000123456", parentId: "ACME-HOLDING")),
-        .financialStatement(statement(ratios: ["X1": 0.125, "X9": 1.75])),
+        .financialStatement(statement(ratios: ["X1": 0.125, "X9": 1.75]).withEveryLineItem()),
         .buyerExternalEvent(BuyerExternalEvent(buyerId: buyer, eventId: "EXT-9", eventKind: .ratingChange, date: date("2024-02-01"),
                                                details: "downgraded", rating: "BB", previousRating: "BBB", provider: "agency")),
         .insurerLimitDecision(InsurerLimitDecision(buyerId: buyer, decisionId: "LIM-3", limit: usd(10_000_000),
@@ -163,5 +163,23 @@ enum EventFixtures {
     /// A full envelope around an event, as a producer would write it.
     static func envelope(_ event: DomainEvent, id: String = "evt-1") -> EventEnvelope {
         EventEnvelope(id: id, source: "erp/test", time: instant, event: event)
+    }
+}
+
+extension FinancialStatement {
+    /// The statement with every optional line item set (the full fixture).
+    func withEveryLineItem() -> FinancialStatement {
+        var statement = self
+        func usd(_ major: Int64) -> Money { Money(amountMinor: major * 100, currency: .usd) }
+        statement.cash = usd(50_000); statement.shortTermSecurities = usd(10_000); statement.receivables = usd(200_000)
+        statement.inventory = usd(120_000); statement.fixedAssets = usd(600_000); statement.currentLiabilities = usd(180_000)
+        statement.longTermLiabilities = usd(350_000); statement.shareCapital = usd(100_000)
+        statement.constantCapital = usd(750_000); statement.previousSales = usd(1_400_000)
+        statement.costOfProductsSold = usd(1_100_000); statement.operatingExpenses = usd(1_380_000)
+        statement.totalCosts = usd(1_520_000); statement.depreciation = usd(40_000); statement.grossProfit = usd(-15_000)
+        statement.grossProfitThreeYears = usd(90_000); statement.extraordinaryItems = usd(-2_000)
+        statement.financialExpenses = usd(30_000); statement.interest = usd(25_000)
+        statement.profitOnOperatingActivities = usd(70_000); statement.profitOnSales = usd(60_000)
+        return statement
     }
 }

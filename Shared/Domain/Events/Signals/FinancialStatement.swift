@@ -23,6 +23,50 @@ public struct FinancialStatement: DomainEventPayload {
     /// Further named ratios a provider supplies (e.g. the UCI Polish attributes `X1`…`X64`).
     public var ratios: [String: Double]?
 
+    // Optional line items: with them every UCI Polish ratio can be computed from amounts (see `StatementRatios`).
+    /// Cash and cash equivalents.
+    public var cash: Money?
+    /// Short-term (marketable) securities.
+    public var shortTermSecurities: Money?
+    /// Trade and other receivables.
+    public var receivables: Money?
+    /// Inventories.
+    public var inventory: Money?
+    /// Fixed (non-current) assets.
+    public var fixedAssets: Money?
+    /// Current liabilities as UCI's X32 counts them (trade and other current payables); the short-term liabilities above are the wider total.
+    public var currentLiabilities: Money?
+    /// Long-term liabilities.
+    public var longTermLiabilities: Money?
+    /// Share capital (subscribed capital).
+    public var shareCapital: Money?
+    /// Constant capital: equity plus long-term liabilities.
+    public var constantCapital: Money?
+    /// Sales of the previous period.
+    public var previousSales: Money?
+    /// Cost of products sold.
+    public var costOfProductsSold: Money?
+    /// Operating expenses.
+    public var operatingExpenses: Money?
+    /// Total costs.
+    public var totalCosts: Money?
+    /// Depreciation and amortisation of the period.
+    public var depreciation: Money?
+    /// Gross profit (profit before tax); may be negative.
+    public var grossProfit: Money?
+    /// Gross profit summed over the last three years; may be negative.
+    public var grossProfitThreeYears: Money?
+    /// Extraordinary items; may be negative.
+    public var extraordinaryItems: Money?
+    /// Financial expenses.
+    public var financialExpenses: Money?
+    /// Interest expense.
+    public var interest: Money?
+    /// Profit on operating activities; may be negative.
+    public var profitOnOperatingActivities: Money?
+    /// Profit on sales; may be negative.
+    public var profitOnSales: Money?
+
     public init(buyerId: BuyerId, periodEnd: CalendarDate, totalAssets: Money, totalLiabilities: Money,
                 currentAssets: Money, shortTermLiabilities: Money, workingCapital: Money, retainedEarnings: Money,
                 ebit: Money, bookEquity: Money, sales: Money, netProfit: Money, ratios: [String: Double]? = nil) {
@@ -40,6 +84,14 @@ public struct FinancialStatement: DomainEventPayload {
         self.netProfit = netProfit
         self.ratios = ratios
     }
+
+    /// The optional line items by field name, for validation.
+    public var lineItems: [(field: String, amount: Money?)] {
+        [("cash", cash), ("shortTermSecurities", shortTermSecurities), ("receivables", receivables), ("inventory", inventory), ("fixedAssets", fixedAssets), ("currentLiabilities", currentLiabilities), ("longTermLiabilities", longTermLiabilities), ("shareCapital", shareCapital), ("constantCapital", constantCapital), ("previousSales", previousSales), ("costOfProductsSold", costOfProductsSold), ("operatingExpenses", operatingExpenses), ("totalCosts", totalCosts), ("depreciation", depreciation), ("grossProfit", grossProfit), ("grossProfitThreeYears", grossProfitThreeYears), ("extraordinaryItems", extraordinaryItems), ("financialExpenses", financialExpenses), ("interest", interest), ("profitOnOperatingActivities", profitOnOperatingActivities), ("profitOnSales", profitOnSales)]
+    }
+
+    /// The line items that must not be negative.
+    static let nonNegativeLineItems: Set<String> = ["cash", "shortTermSecurities", "receivables", "inventory", "fixedAssets", "currentLiabilities", "longTermLiabilities", "previousSales", "costOfProductsSold", "operatingExpenses", "totalCosts", "depreciation", "financialExpenses", "interest"]
 
     public var domainEvent: DomainEvent { .financialStatement(self) }
 
@@ -70,6 +122,12 @@ public struct FinancialStatement: DomainEventPayload {
                                 ("currentAssets", currentAssets), ("shortTermLiabilities", shortTermLiabilities),
                                 ("sales", sales)] {
             try EventRejection.requireNonNegative(amount, at: field)
+        }
+        let present = lineItems.compactMap { item in item.amount.map { (field: item.field, amount: $0) } }
+        try EventRejection.requireSameCurrency([("totalAssets", totalAssets)] + present)
+        for (field, amount) in present {
+            try EventRejection.requireWithinBounds(amount, at: field)
+            if Self.nonNegativeLineItems.contains(field) { try EventRejection.requireNonNegative(amount, at: field) }
         }
         for (name, value) in ratios ?? [:] where !value.isFinite {
             throw EventRejection(code: .invalidValue, field: "ratios.\(name)", message: "ratio must be finite")
