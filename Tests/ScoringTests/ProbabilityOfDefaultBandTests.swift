@@ -44,6 +44,7 @@ import Testing
         for reason in reasons {
             let text = try #require(reason.detail)
             #expect(text.contains(" is in the worst ") && text.contains(" % of firms (−") && text.hasSuffix(" points)"), "\(text)")
+            #expect(reason.impact <= -0.5, "a reason costs at least half a point: \(text)")
         }
     }
 
