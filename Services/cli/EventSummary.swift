@@ -9,7 +9,12 @@ enum EventSummary {
             let figures = alert.figures.sorted { $0.key < $1.key }.map { "\($0.key)=\(format($0.value))" }.joined(separator: " ")
             return "[\(alert.severity)] \(alert.alertType) \(figures)\(alert.message.map { " — \($0)" } ?? "")"
         case .creditAssessment(let a):
-            return "grade \(a.grade) class \(a.creditClass) score \(format(a.score)) limit \(a.creditLimit)\(a.insolvent ? " INSOLVENT" : "")"
+            let band = a.probabilityOfDefault.map { pd in
+                " PD \(format(pd * 100)) %\(a.probabilityOfDefaultGrade.map { " (band grade \($0))" } ?? "")"
+            } ?? ""
+            let ratio = a.financialReasons?.first?.detail.map { " — \($0)" } ?? ""
+            return "grade \(a.grade) class \(a.creditClass) score \(format(a.score))\(band) limit \(a.creditLimit)"
+                + "\(a.insolvent ? " INSOLVENT" : "")\(ratio)"
         case .creditDecision(let d):
             return "order \(d.orderId) \(d.outcome) amount \(d.orderAmount) exposure \(d.exposure) limit \(d.creditLimit)\(d.reason.map { " — \($0)" } ?? "")"
         case .receivablesPosition(let p):

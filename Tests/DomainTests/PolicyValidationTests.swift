@@ -49,6 +49,19 @@ import Testing
             $0.scoring.risk.countryRisk["Germany"] = 1
         },
         Case(path: "scoring.terms.B.prepaymentShare", message: "must be between 0 and 1, found 30.0") { $0.scoring.terms.b.prepaymentShare = 30 },
+        Case(path: "scoring.grade.probabilityOfDefaultBands[3]", message: "must be greater than the previous cut-off 0.005, found 0.004") {
+            $0.scoring.grade.probabilityOfDefaultBands?[3] = 0.004
+        },
+        Case(path: "scoring.grade.probabilityOfDefaultBands[7]", message: "must be a probability above 0 and at most 1, found 20.0") {
+            $0.scoring.grade.probabilityOfDefaultBands?[7] = 20
+        },
+        Case(path: "scoring.grade.probabilityOfDefaultBands[0]", message: "must be a probability above 0 and at most 1, found -0.001") {
+            $0.scoring.grade.probabilityOfDefaultBands?[0] = -0.001
+        },
+        Case(path: "scoring.grade.probabilityOfDefaultBands",
+             message: "needs 1…8 cut-offs so that the worst band stays better than the insolvency grade 10, found 9") {
+            $0.scoring.grade.probabilityOfDefaultBands?.append(0.5)
+        },
         Case(path: "scoring.scorecard.anchorProbability", message: "must be between 0 and 1 exclusive, found 1.0") {
             $0.scoring.scorecard.anchorProbability = 1
         },

@@ -18,7 +18,8 @@ struct BacktestReportEncodingTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Self.report.json()) as? [String: Any])
         let buyer = try #require((object["buyers"] as? [[String: Any]])?.first)
         #expect(buyer["exposure"] as? Int64 == 5_000 && buyer["overdue"] as? Int64 == 5_000)
-        for key in ["paydex", "averageDaysBeyondTerms", "grade", "class", "creditLimit"] {
+        for key in ["paydex", "averageDaysBeyondTerms", "grade", "class", "creditLimit", "probabilityOfDefault",
+                    "probabilityOfDefaultGrade", "financialReasons"] {
             #expect(buyer[key] is NSNull, "buyers[0].\(key) is null")
         }
         let kpis = try #require(object["kpis"] as? [String: Any])
@@ -29,6 +30,20 @@ struct BacktestReportEncodingTests {
         for key in ["asOf", "currency", "invoices", "aging", "kpis", "buyers", "alerts", "dunning", "claims"] {
             #expect(object[key] != nil, "\(key) is written")
         }
+    }
+
+    /// A buyer with a statement gives its PD, the band's grade and the ratio reasons in words and numbers.
+    @Test func aBuyerWithAStatementGivesItsProbabilityBandAndRatioReasons() throws {
+        var report = Self.report
+        let reason = "net profit / total assets −0.12 is in the worst 10 % of firms (−14 points)"
+        report.buyers[0].probabilityOfDefault = 0.0108
+        report.buyers[0].probabilityOfDefaultGrade = 5
+        report.buyers[0].financialReasons = [reason]
+        let object = try #require(try JSONSerialization.jsonObject(with: report.json()) as? [String: Any])
+        let buyer = try #require((object["buyers"] as? [[String: Any]])?.first)
+        #expect(buyer["probabilityOfDefault"] as? Double == 0.0108 && buyer["probabilityOfDefaultGrade"] as? Int == 5)
+        #expect(buyer["financialReasons"] as? [String] == [reason])
+        #expect(try JSONDecoder().decode(BacktestReport.self, from: report.json()) == report)
     }
 
     @Test func theJSONIsDeterministicAndReadsBackToTheSameReport() throws {

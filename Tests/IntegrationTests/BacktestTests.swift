@@ -52,6 +52,9 @@ struct BacktestTests {
             let expectedClass = grade <= 4 ? "A" : grade <= 6 ? "B" : "C"
             #expect((1...10).contains(grade) && buyer["class"] as? String == expectedClass, "buyer \(id): class follows grade \(grade)")
             #expect(buyer["creditLimit"] as? Int64 == 0, "buyer \(id): no financial statement, so the policy's unrated limit")
+            for key in ["probabilityOfDefault", "probabilityOfDefaultGrade", "financialReasons"] {
+                #expect(buyer[key] is NSNull, "buyer \(id): no financial statement, so \(key) is null")
+            }
             // Days beyond terms are averaged over settled invoices only: none settled is null, none settled late is 0.
             let daysBeyondTerms = buyer["averageDaysBeyondTerms"] as? Double
             let expectedDays = !expected.settledBuyers.contains(id) ? "null" : expected.paidLateBuyers.contains(id) ? "> 0" : "0"

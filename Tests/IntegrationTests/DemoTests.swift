@@ -22,6 +22,8 @@ struct DemoTests {
         let lines = demo.outputLines
         #expect(lines.first?.contains("scoring, monitoring, dunning and claims started as separate processes") == true)
         #expect(lines.contains { $0.contains(" scoring ") && $0.contains("grade ") }, "scoring assessed buyers")
+        #expect(lines.contains { $0.contains(" scoring ") && $0.contains(" PD ") && $0.contains("(band grade ")
+            && $0.contains(" is in the worst ") }, "the scoring line shows the PD band and the first ratio reason")
         #expect(lines.contains { $0.contains(" dunning ") && $0.contains(" reminder ") }, "dunning sent reminders")
         #expect(lines.contains { $0.contains(" alert ") && $0.contains("buyer.insolvent") }, "the insolvency raised an alert")
         #expect(lines.contains { $0.contains(" alert ") && $0.contains("invoice.overdue") }, "monitoring raised overdue alerts")

@@ -123,6 +123,14 @@ import Testing
         #expect(reasons.first?.text == "net profit / total assets −0.12 is in the worst 25 % of firms (−12 points)")
         statement.netProfit = Money(amountMinor: 500_000, currency: .usd)
         #expect(BoostedScorecard(model).reasons(statement, pointsToDoubleOdds: 10).isEmpty)  // better than average
+        // Worse than average by 0.03 log-odds, 0.4 points: too little to be a reason ("0 points").
+        var slight = Self.shape
+        slight.contributions = [0.03, 0, -0.5]
+        let slightModel = BoostedScorecardModel(version: "t", intercept: -3, shapes: [slight],
+                                                calibration: BoostedScorecardFitter.identity, crossValidatedAUC: 0, trainingAUC: 0)
+        statement.netProfit = Money(amountMinor: -120_000, currency: .usd)
+        #expect(BoostedScorecard(slightModel).reasons(statement, pointsToDoubleOdds: 10).isEmpty)
+        #expect(BoostedScorecard(slightModel).reasons(statement, pointsToDoubleOdds: 20).first?.points.rounded() == -1)
     }
 
     /// A statement through the scoring processor is decided by the published boosted models: the required-fields

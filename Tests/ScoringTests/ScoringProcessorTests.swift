@@ -35,7 +35,10 @@ import Testing
         let policy = Policy.defaults.scoring
         #expect(rated.altmanZDoublePrime == 4.0)
         #expect(rated.probabilityOfDefault.map { $0 > 0 && $0 < 0.05 } == true)
-        #expect(rated.grade == policy.grade.grade(forScore: rated.score))
+        // The score says grade 3, but the statement's PD (1.08 %) is in the 1–2 % band: grade 5 at best.
+        let band = try #require(rated.probabilityOfDefault.flatMap { policy.grade.grade(forProbabilityOfDefault: $0) })
+        #expect(rated.probabilityOfDefaultGrade == band && band == 5)
+        #expect(rated.grade == max(policy.grade.grade(forScore: rated.score), band))
         #expect(rated.creditClass == policy.creditClass(forGrade: rated.grade))
         #expect(rated.terms == policy.terms[rated.creditClass])
         // 10 % of 4,000,000 equity × the grade's factor.
@@ -100,7 +103,10 @@ import Testing
     }
 
     @Test func slowPaymentDowngradesWithAnAlert() throws {
-        var driver = ProcessorDriver()
+        // The grade the score gives: the healthy statement's PD band (grade 5) would hide the fall from grade 3 to 5.
+        var unbanded = Policy.defaults
+        unbanded.scoring.grade.probabilityOfDefaultBands = nil
+        var driver = ProcessorDriver(processor: ScoringProcessor(policy: unbanded))
         try driver.send("p1", Fixtures.profile(), on: "2024-01-10")
         try driver.send("s1", Fixtures.healthyStatement(), on: "2024-01-10")
         try driver.send("i1", Fixtures.issued("A", 1_000, issue: "2024-01-01", due: "2024-01-31"), on: "2024-01-11")

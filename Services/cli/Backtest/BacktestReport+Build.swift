@@ -78,7 +78,10 @@ extension BacktestReport {
             return Buyer(buyerId: id, exposure: position?.exposure.amountMinor ?? 0, overdue: position?.overdueAmount.amountMinor ?? 0,
                          paydex: payment.map(\.paydex) ?? assessment?.paydex,
                          averageDaysBeyondTerms: rounded(payment.map(\.averageDaysBeyondTerms) ?? assessment?.averageDaysBeyondTerms),
-                         grade: assessment?.grade, class: assessment?.creditClass.rawValue, creditLimit: assessment?.creditLimit.amountMinor)
+                         grade: assessment?.grade, class: assessment?.creditClass.rawValue, creditLimit: assessment?.creditLimit.amountMinor,
+                         probabilityOfDefault: assessment?.probabilityOfDefault,
+                         probabilityOfDefaultGrade: assessment?.probabilityOfDefaultGrade,
+                         financialReasons: assessment?.financialReasons?.compactMap(\.detail))
         }
         let report = BacktestReport(
             asOf: asOf.description, currency: currency.code, invoices: invoices,

@@ -38,6 +38,12 @@ struct BacktestReport: Codable, Sendable, Equatable {
         @AlwaysEncoded var grade: Int?
         @AlwaysEncoded var `class`: String?
         @AlwaysEncoded var creditLimit: Int64?
+        /// The calibrated one-year probability of default of the buyer's statement; null without one.
+        @AlwaysEncoded var probabilityOfDefault: Double? = nil
+        /// The grade of the policy's PD band it falls in.
+        @AlwaysEncoded var probabilityOfDefaultGrade: Int? = nil
+        /// The ratios that cost the financial-strength component most, in words and numbers, worst first.
+        @AlwaysEncoded var financialReasons: [String]? = nil
     }
 
     /// How the report was made; the only part that differs between two runs on the same input.

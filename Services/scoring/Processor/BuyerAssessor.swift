@@ -24,8 +24,15 @@ public struct BuyerAssessor: Sendable {
         var financialPoints: Double?
         var altman: Double?
         var ratioReasons: [RatioReason] = []
+        var financialReasons: [ScoreReason]?
         if let statement = state.statement {
             ratioReasons = scorecard.reasons(statement)
+            if scorecard.boostedModel(for: statement) != nil {
+                financialReasons = ratioReasons.map { reason in
+                    ScoreReason(factor: "financialStrength.\(reason.ratio)", impact: WeightedScore.rounded(reason.points),
+                                detail: reason.text)
+                }
+            }
             let pd = scorecard.probabilityOfDefault(statement)
             probability = pd
             financialPoints = scorecard.points(probabilityOfDefault: pd)
@@ -61,6 +68,10 @@ public struct BuyerAssessor: Sendable {
         }
         var grade = scoring.grade.grade(forScore: score, insolvent: insolvent)
         if financialPoints == nil, let best = scoring.grade.bestGradeWithoutStatement { grade = max(grade, best) }
+        // The PD band caps how good the grade can be: a strong payment record, country or industry does not make
+        // a buyer whose statement says 4 % one-year PD better than that band's grade (docs/scorecard.md).
+        let bandGrade = probability.flatMap { scoring.grade.grade(forProbabilityOfDefault: $0) }
+        if let bandGrade { grade = max(grade, bandGrade) }
         let creditClass = scoring.creditClass(forGrade: grade)
         let insurerLimit = state.insurerLimit.flatMap { decision -> Money? in
             if let expiry = decision.expiryDate, expiry < asOf { return nil }
@@ -78,7 +89,8 @@ public struct BuyerAssessor: Sendable {
                 financialStrength: financialPoints.map(WeightedScore.rounded), paymentBehaviour: paydex.map(Double.init),
                 countryIndustry: WeightedScore.rounded(risk.total), events: eventPoints),
             insolvent: insolvent, probabilityOfDefault: probability, altmanZDoublePrime: altman, paydex: paydex,
-            averageDaysBeyondTerms: averageDaysBeyondTerms, parentId: state.profile?.parentId)
+            averageDaysBeyondTerms: averageDaysBeyondTerms, parentId: state.profile?.parentId,
+            probabilityOfDefaultGrade: bandGrade, financialReasons: financialReasons)
     }
 
     /// Whether two assessments say the same thing (everything but the time they were made).

@@ -23,12 +23,13 @@ public struct BoostedScorecard: Sendable {
     }
 
     /// The ratios whose contributions raise the firm's risk most against the average firm (contribution 0), worst
-    /// first, at most `count`; `pointsToDoubleOdds` converts log-odds into financial-strength points.
+    /// first, at most `count`; `pointsToDoubleOdds` converts log-odds into financial-strength points. A ratio that
+    /// costs less than half a point is no reason: its text would say "0 points".
     public func reasons(_ statement: FinancialStatement, pointsToDoubleOdds: Double, count: Int = 3) -> [RatioReason] {
         let reasons = model.shapes.compactMap { shape -> RatioReason? in
             let value = StatementRatios.value(shape.ratio, in: statement)
             let contribution = shape.contribution(value)
-            guard contribution > 0 else { return nil }
+            guard contribution > 0, pointsToDoubleOdds * contribution / log(2) >= 0.5 else { return nil }
             // The share of training firms whose contribution is at least as bad as this one.
             var worse = 0.0
             for (bin, share) in zip(shape.contributions, shape.shares) where bin >= contribution { worse += share }

@@ -16,7 +16,8 @@ extension Policy {
             ]),
             altman: AltmanZones(distressBelow: 1.10, safeAbove: 2.60),
             grade: GradeFormula(base: 10, scoreDivisor: 10, minimum: 1, maximum: 10, insolvencyGrade: 10,
-                                bestGradeWithoutStatement: 5),
+                                bestGradeWithoutStatement: 5,
+                                probabilityOfDefaultBands: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.20]),
             classes: [
                 ClassGrades(creditClass: .a, minimumGrade: 1, maximumGrade: 4),
                 ClassGrades(creditClass: .b, minimumGrade: 5, maximumGrade: 6),

@@ -32,6 +32,19 @@ extension ScoringPolicy {
             try PolicyChecks.require((grade.minimum...grade.maximum).contains(best), "\(path).grade.bestGradeWithoutStatement",
                                      "must be a grade \(grade.minimum)…\(grade.maximum), found \(best)")
         }
+        if let bands = grade.probabilityOfDefaultBands {
+            let at = "\(path).grade.probabilityOfDefaultBands"
+            for (index, cutOff) in bands.enumerated() {
+                try PolicyChecks.require(cutOff.isFinite && cutOff > 0 && cutOff <= 1, "\(at)[\(index)]",
+                                         "must be a probability above 0 and at most 1, found \(cutOff)")
+                if index > 0 {
+                    try PolicyChecks.require(cutOff > bands[index - 1], "\(at)[\(index)]",
+                                             "must be greater than the previous cut-off \(bands[index - 1]), found \(cutOff)")
+                }
+            }
+            try PolicyChecks.require(!bands.isEmpty && grade.minimum + bands.count < grade.insolvencyGrade, at,
+                                     "needs 1…\(grade.insolvencyGrade - grade.minimum - 1) cut-offs so that the worst band stays better than the insolvency grade \(grade.insolvencyGrade), found \(bands.count)")
+        }
 
         var nextGrade = grade.minimum
         for (index, range) in classes.enumerated() {

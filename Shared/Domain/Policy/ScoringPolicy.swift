@@ -73,15 +73,20 @@ public struct GradeFormula: Sendable, Hashable, Codable {
     /// financial strength nor, often, payment experience, the score rests on country, industry and events
     /// alone, which says little about the buyer itself. Absent: no cap.
     public var bestGradeWithoutStatement: Int?
+    /// One-year probability-of-default bands, as ascending cut-offs (0…1): a PD below the first is grade
+    /// `minimum`, each cut-off reached costs one grade (seed: 0.1 %, 0.25 %, 0.5 %, 1 %, 2 %, 4 %, 8 %, 20 % →
+    /// grades 1…9). The band's grade is the best grade a buyer with a statement can have. Absent: no bands.
+    public var probabilityOfDefaultBands: [Double]?
 
     public init(base: Int, scoreDivisor: Double, minimum: Int, maximum: Int, insolvencyGrade: Int,
-                bestGradeWithoutStatement: Int? = nil) {
+                bestGradeWithoutStatement: Int? = nil, probabilityOfDefaultBands: [Double]? = nil) {
         self.base = base
         self.scoreDivisor = scoreDivisor
         self.minimum = minimum
         self.maximum = maximum
         self.insolvencyGrade = insolvencyGrade
         self.bestGradeWithoutStatement = bestGradeWithoutStatement
+        self.probabilityOfDefaultBands = probabilityOfDefaultBands
     }
 
     /// The grade of a score (0–100); `insolvent` forces the insolvency grade.
@@ -89,6 +94,14 @@ public struct GradeFormula: Sendable, Hashable, Codable {
         if insolvent { return insolvencyGrade }
         let raw = base - Int((score / scoreDivisor).rounded(.down))
         return min(max(raw, minimum), maximum)
+    }
+
+    /// The grade of a one-year probability of default by the policy's bands: `minimum` below the first cut-off,
+    /// one grade more for each cut-off the probability reaches; nil without bands. A NaN counts as the worst band.
+    public func grade(forProbabilityOfDefault probability: Double) -> Int? {
+        guard let bands = probabilityOfDefaultBands else { return nil }
+        let reached = probability.isNaN ? bands.count : bands.count(where: { probability >= $0 })
+        return min(minimum + reached, maximum)
     }
 }
 

@@ -20,7 +20,15 @@ public struct CreditAssessment: DomainEventPayload {
     public var components: ScoreComponents
     /// Whether an insolvency filing forced grade 10.
     public var insolvent: Bool
+    /// The calibrated one-year probability of default of the financial-strength scorecard (0…1).
     public var probabilityOfDefault: Double?
+    /// The grade (1…9) of the policy's band that `probabilityOfDefault` falls in; the overall grade is never
+    /// better than it.
+    public var probabilityOfDefaultGrade: Int?
+    /// The (at most three) statement ratios that cost the financial-strength component most points against the
+    /// population's average firm, worst first, in words and numbers; `impact` is in financial-strength points.
+    /// Present whenever the buyer has a statement scored by the boosted scorecard.
+    public var financialReasons: [ScoreReason]?
     /// Altman Z″, reported beside the scorecard as an explanation.
     public var altmanZDoublePrime: Double?
     /// PAYDEX-style 1–100; nil when the buyer has no payment experience.
@@ -34,7 +42,8 @@ public struct CreditAssessment: DomainEventPayload {
                 creditLimit: Money, terms: CreditTerms, reasons: [ScoreReason], modelVersion: String,
                 policyVersion: Int, components: ScoreComponents, insolvent: Bool = false,
                 probabilityOfDefault: Double? = nil, altmanZDoublePrime: Double? = nil, paydex: Int? = nil,
-                averageDaysBeyondTerms: Double? = nil, parentId: BuyerId? = nil) {
+                averageDaysBeyondTerms: Double? = nil, parentId: BuyerId? = nil,
+                probabilityOfDefaultGrade: Int? = nil, financialReasons: [ScoreReason]? = nil) {
         self.buyerId = buyerId
         self.assessedAt = assessedAt
         self.score = score
@@ -52,6 +61,8 @@ public struct CreditAssessment: DomainEventPayload {
         self.paydex = paydex
         self.averageDaysBeyondTerms = averageDaysBeyondTerms
         self.parentId = parentId
+        self.probabilityOfDefaultGrade = probabilityOfDefaultGrade
+        self.financialReasons = financialReasons
     }
 
     public var domainEvent: DomainEvent { .creditAssessment(self) }
@@ -67,6 +78,10 @@ public struct CreditAssessment: DomainEventPayload {
         if let probabilityOfDefault {
             try EventRejection.require((0...1).contains(probabilityOfDefault), at: "probabilityOfDefault",
                                        "probability must be 0…1, found \(probabilityOfDefault)")
+        }
+        if let probabilityOfDefaultGrade {
+            try EventRejection.require((1...10).contains(probabilityOfDefaultGrade), at: "probabilityOfDefaultGrade",
+                                       "grade must be 1…10, found \(probabilityOfDefaultGrade)")
         }
     }
 }
