@@ -17,6 +17,9 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     public internal(set) var coveredByPaidClaims: Money?
     /// The buyer's insolvency claim, once an insolvency was signalled; later signals change nothing.
     public internal(set) var insolvencyClaimId: ClaimId?
+    /// The last invoices pruned from state (at most ``forgottenInvoiceMemory``): another stage's late word about
+    /// one of them is normal traffic, ignored, not an unknown reference.
+    public internal(set) var forgottenInvoices: [String]?
 
     /// A buyer the stage has not seen before.
     public init(buyerId: BuyerId) {
@@ -117,7 +120,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             try limits.record(decision)
             return []
         case .overdueTransition(let transition):
-            guard invoices[transition.invoiceId.rawValue] != nil else { throw .unknownInvoice(transition.invoiceId) }
+            guard try knows(transition.invoiceId, from: TopicCatalog.receivablesOverdue) else { return [] }
             return followDaysPastDue(transition.invoiceId, on: transition.asOf, rules: rules, portfolio: portfolio,
                                      source: "overdue transition")
         case .buyerExternalEvent(let external) where external.eventKind == .insolvencyFiling:
@@ -125,6 +128,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         case .creditAssessment(let assessment) where assessment.insolvent:
             return fileInsolvency(on: rules.businessDay(of: assessment.assessedAt), rules: rules, portfolio: portfolio)
         case .dunningAction(let action):
+            guard try knows(action.invoiceId, from: TopicCatalog.dunningActions) else { return [] }
             try requireInvoiceCurrency(action.openAmount, of: action.invoiceId, at: "openAmount")
             if let interest = action.interest, interest.currency == action.openAmount.currency {
                 try update(action.invoiceId) { $0.interest = interest }
@@ -146,6 +150,18 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
         outputs += payDueClaims(on: day, rules: rules, portfolio: portfolio)
         prune(on: day, retentionDays: Self.settledInvoiceRetentionDays)
         return outputs
+    }
+
+    /// How many pruned invoice ids a buyer's state remembers.
+    public static let forgottenInvoiceMemory = 256
+
+    /// Whether another stage's output about `invoiceId` is for an invoice this stage holds: true when it does,
+    /// false when the invoice was pruned (a late word about a closed invoice, ignored); `unknown_reference`
+    /// when it never knew it — inputs are merged in event-time order, so the invoice would have come first.
+    func knows(_ invoiceId: InvoiceId, from topic: String) throws(EventRejection) -> Bool {
+        if invoices[invoiceId.rawValue] != nil { return true }
+        if forgottenInvoices?.contains(invoiceId.rawValue) == true { return false }
+        throw .unknownReference(invoiceId, from: topic)
     }
 
     /// Days an invoice settled or cancelled outside any claim is kept (to recognise late movements for it).
@@ -198,6 +214,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
             guard let closed = invoice.cancelledOn ?? invoice.settledOn, closed.days(until: day) > retentionDays,
                   invoice.cancelledOn != nil || invoice.openAmount.isZero else { continue }
             invoices[id] = nil
+            forgottenInvoices = Array(((forgottenInvoices ?? []) + [id]).suffix(Self.forgottenInvoiceMemory))
             let caseId = ClaimIdentity.protractedDefault(buyer: buyerId, invoice: invoice.invoiceId)
             if claims[caseId.rawValue]?.state == .closed { claims[caseId.rawValue] = nil }
         }

@@ -103,7 +103,7 @@ import Testing
         (Fixture.payment(10, id: "P-1", on: Fixture.due, currency: .eur), .mixedCurrency, "amount.currency"),
         (Fixture.issued(), .duplicateEvent, "invoiceId"),
         (Fixture.limit(), .duplicateEvent, "decisionId"),
-        (Fixture.claimTrigger(invoice: "NO-SUCH"), .unknownInvoice, "invoiceId"),
+        (Fixture.claimTrigger(invoice: "NO-SUCH"), .unknownReference, "invoiceId"),
         (.invoiceIssued(InvoiceIssued(buyerId: Fixture.buyer, invoiceId: "INV-GBP", amount: Money(amountMinor: 100, currency: .gbp),
                                       issueDate: Fixture.issueDate, dueDate: Fixture.due, termsDays: 30)), .unknownExchangeRate, "amount.currency"),
     ])

@@ -33,6 +33,9 @@ public struct EventRejection: Error, Sendable, Hashable, CustomStringConvertible
         case dueDateBeforeIssueDate = "due_date_before_issue_date"
         /// A payment or update refers to an invoice the stage has never seen (stateful; raised by stages).
         case unknownInvoice = "unknown_invoice"
+        /// Another stage's output refers to an entity this stage has never known, although everything up to that
+        /// output's own time has been read (inputs are merged in event-time order): a real inconsistency.
+        case unknownReference = "unknown_reference"
         /// A reversal names a payment the stage never applied to that invoice (stateful; raised by stages).
         case unknownPayment = "unknown_payment"
         /// The same `ce_source` + `ce_id` was already applied (stateful; raised by stages).
@@ -101,6 +104,12 @@ extension EventRejection {
     /// A payment or update for an invoice the stage does not know.
     public static func unknownInvoice(_ invoiceId: InvoiceId, field: String = "invoiceId") -> EventRejection {
         EventRejection(code: .unknownInvoice, field: field, message: "no invoice \"\(invoiceId)\" is known for this buyer")
+    }
+
+    /// Another stage's output (`topic`) about an invoice this stage has never known.
+    public static func unknownReference(_ invoiceId: InvoiceId, from topic: String) -> EventRejection {
+        EventRejection(code: .unknownReference, field: "invoiceId",
+                       message: "\(topic) refers to invoice \"\(invoiceId)\", which this stage has never known")
     }
 
     /// A reversal of a payment never applied to the invoice: a payment's identity is (paymentId, invoiceId).
