@@ -12,8 +12,16 @@ struct BatchPlan: Sendable {
     var deadLetterCauses: [DeadLetterCause] = []
     /// Inputs skipped as already applied, per topic.
     var skippedPerTopic: [String: Int] = [:]
+    /// Inputs a rule ignored, by topic and reason.
+    var ignored: [IgnoredInput: Int] = [:]
 
     var isEmpty: Bool {
         outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty && consumedPerTopic.isEmpty
     }
+}
+
+/// Why an input was ignored, and where it was read from: the labels of `credence_inputs_ignored_total`.
+struct IgnoredInput: Hashable {
+    var topic: String
+    var reason: String
 }

@@ -15,6 +15,8 @@ public protocol StageObserver: Sendable {
     /// `count` inputs read from `topic` were skipped: their key's state already reflects them (a redelivery
     /// after a crash or rebalance, or the same event id sent again).
     func skippedRedeliveries(topic: String, count: Int)
+    /// Inputs a rule ignored as normal traffic (`credence_inputs_ignored_total{topic,reason}`).
+    func ignoredInputs(topic: String, reason: String, count: Int)
     /// A batch was committed in one Kafka transaction.
     func committedTransaction()
     /// The group assigned partitions to this instance.
@@ -38,6 +40,7 @@ public struct NoStageObserver: StageObserver {
     public func lagRemoved(topic: String, partition: Int32) {}
     public func deadLettered(code: String, sourceTopic: String) {}
     public func skippedRedeliveries(topic: String, count: Int) {}
+    public func ignoredInputs(topic: String, reason: String, count: Int) {}
     public func committedTransaction() {}
     public func rebalanced() {}
     public func restored(seconds: Double) {}

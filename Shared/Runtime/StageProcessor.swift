@@ -76,13 +76,20 @@ public struct Outcome<State: Sendable>: Sendable {
     /// Set when the input is refused after all (e.g. a payment for an unknown invoice): the state is unchanged
     /// and the input goes to the dead-letter topic.
     public var rejection: EventRejection?
+    /// Set when the input is normal traffic a rule ignores (a late word about an invoice the stage closed and
+    /// forgot): the state is unchanged, nothing is parked, and the runtime counts it by this reason.
+    public var ignored: String?
 
     /// The new state, what to emit, and optionally why the input is refused after all.
-    public init(state: State?, outputs: [OutputRecord] = [], rejection: EventRejection? = nil) {
+    public init(state: State?, outputs: [OutputRecord] = [], rejection: EventRejection? = nil, ignored: String? = nil) {
         self.state = state
         self.outputs = outputs
         self.rejection = rejection
+        self.ignored = ignored
     }
+
+    /// Leaves `state` as it was and counts the input as ignored for `reason`.
+    public static func ignore(_ state: State?, reason: String) -> Outcome { Outcome(state: state, ignored: reason) }
 
     /// Keeps `state` and emits nothing.
     public static func keep(_ state: State?) -> Outcome { Outcome(state: state) }

@@ -109,6 +109,7 @@ extension StageRunner {
                 deadLetter(record, rejection, plan: &plan)
                 return
             }
+            if let reason = outcome.ignored { plan.ignored[IgnoredInput(topic: record.topic, reason: reason), default: 0] += 1 }
             partition.apply(key: key, state: outcome.state, topic: record.topic, offset: record.offset, id: id, content: content,
                             rememberedIDs: configuration.rememberedIDs)
             plan.outputs += outcome.outputs.map(producerRecord)

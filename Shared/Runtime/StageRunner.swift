@@ -173,6 +173,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for (topic, count) in produced { observer.produced(topic: topic, count: count) }
         for cause in plan.deadLetterCauses { observer.deadLettered(code: cause.code, sourceTopic: cause.sourceTopic) }
         for (topic, count) in plan.skippedPerTopic { observer.skippedRedeliveries(topic: topic, count: count) }
+        for (input, count) in plan.ignored { observer.ignoredInputs(topic: input.topic, reason: input.reason, count: count) }
         observer.processed(seconds: seconds)
     }
 

@@ -1,4 +1,5 @@
 import Domain
+import Runtime
 import Testing
 @testable import Claims
 
@@ -28,5 +29,24 @@ import Testing
         let outputs = try scenario.send(Fixture.dunning(.resolved, level: 1, daysPastDue: 0))
         #expect(outputs.isEmpty)
         #expect(scenario.state == before)
+    }
+}
+
+/// The processor marks such a late word as ignored, so the runtime counts it (`credence_inputs_ignored_total`).
+@Suite struct IgnoredReferenceProcessorTests {
+    @Test func theProcessorReportsALateActionAboutAPrunedInvoiceAsIgnored() throws {
+        var scenario = ClaimsScenario()
+        try scenario.send(Fixture.limit(), Fixture.issued())
+        try scenario.send(Fixture.payment(120_000, id: "P-1", on: Fixture.due))
+        scenario.endOfDay(Fixture.due.adding(days: BuyerClaimsState.settledInvoiceRetentionDays + 2))
+        let processor = ClaimsProcessor(policy: .defaults)
+        let late = EventEnvelope(id: "late-1", source: "credence/dunning", time: Timestamp(date: Fixture.due.adding(days: 200)),
+                                 event: Fixture.dunning(.resolved, level: 1, daysPastDue: 0))
+        let outcome = processor.process(state: scenario.state, input: late, context: ProcessingContext(
+            now: late.time.date, key: Fixture.buyer.rawValue, causeID: "late-1", partition: 0))
+        #expect(outcome.ignored == "closed_invoice")
+        #expect(outcome.rejection == nil)
+        #expect(outcome.state == scenario.state)
+        #expect(outcome.outputs.isEmpty)
     }
 }

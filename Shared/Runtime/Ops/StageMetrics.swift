@@ -75,6 +75,13 @@ public final class StageMetrics: Sendable {
             .increment(by: Int64(count))
     }
 
+    /// Counts inputs a rule ignored as normal traffic, by topic and reason.
+    public func ignoredInputs(topic: String, reason: String, count: Int) {
+        registry.makeCounter(descriptor: Self.name("inputs_ignored_total", "Inputs a rule ignored as normal traffic (never parked)."),
+                             labels: [("stage", stage), ("topic", topic), ("reason", reason)])
+            .increment(by: Int64(count))
+    }
+
     /// Counts one batch committed in a Kafka transaction.
     public func committedTransaction() {
         registry.makeCounter(descriptor: Self.name("transactions_committed_total", "Batches committed in one Kafka transaction."),
