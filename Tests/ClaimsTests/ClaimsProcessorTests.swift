@@ -121,4 +121,15 @@ import Testing
         #expect(result.outcomes[2].rejection?.code == .duplicateEvent)
         #expect(result.state?[invoice: "INV-1"]?.openAmount == Fixture.usd(119_990), "counted once")
     }
+
+    /// Issue 17 §8: the published claim shows the interest dunning stated to date (not only the claims state).
+    @Test func thePublishedClaimCarriesInterestToDate() throws {
+        let trigger = DunningAction(buyerId: Fixture.buyer, invoiceId: "INV-1", level: 4, action: .claimTrigger, channel: .insurer,
+                                    date: Fixture.due.adding(days: 91), daysPastDue: 91, openAmount: Fixture.usd(120_000),
+                                    interest: Fixture.usd(3_640))
+        let result = run([(Fixture.limit(), "2023-12-01"), (Fixture.issued(), "2024-01-02"), (.dunningAction(trigger), "2024-05-01")])
+        let claims = result.outcomes.flatMap(decode).compactMap(\.claimEvent)
+        let filed = try #require(claims.first { $0.state == .filed })
+        #expect(filed.interest == Fixture.usd(3_640))
+    }
 }
