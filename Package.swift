@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(name: "credence-probe", dependencies: ["Runtime", "Kafka", "Domain"], path: "Tests/RuntimeProbe"),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Kafka", "Domain", "TestSupport", "credence-probe"],
+            dependencies: ["Runtime", "Kafka", "Domain", "TestSupport", "credence-probe", .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Tests/RuntimeTests"
         ),
         .testTarget(name: "ScoringTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "Scoring", "Domain", "Runtime", "TestSupport"], path: "Tests/ScoringTests"),

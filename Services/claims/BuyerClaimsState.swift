@@ -160,8 +160,24 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     /// when it never knew it — inputs are merged in event-time order, so the invoice would have come first.
     func knows(_ invoiceId: InvoiceId, from topic: String) throws(EventRejection) -> Bool {
         if invoices[invoiceId.rawValue] != nil { return true }
-        if forgottenInvoices?.contains(invoiceId.rawValue) == true { return false }
+        if isForgotten(invoiceId) { return false }
         throw .unknownReference(invoiceId, from: topic)
+    }
+
+    /// Whether `invoiceId` was pruned from the state (and not issued again since).
+    func isForgotten(_ invoiceId: InvoiceId) -> Bool {
+        invoices[invoiceId.rawValue] == nil && forgottenInvoices?.contains(invoiceId.rawValue) == true
+    }
+
+    /// The invoice another stage's output (a dunning action, an overdue transition) names, when the state pruned it.
+    public func forgottenReference(in event: DomainEvent) -> InvoiceId? {
+        let invoiceId: InvoiceId
+        switch event {
+        case .dunningAction(let action): invoiceId = action.invoiceId
+        case .overdueTransition(let transition): invoiceId = transition.invoiceId
+        default: return nil
+        }
+        return isForgotten(invoiceId) ? invoiceId : nil
     }
 
     /// Days an invoice settled or cancelled outside any claim is kept (to recognise late movements for it).

@@ -36,24 +36,11 @@ public struct ClaimsProcessor: EventStageProcessor {
         state.invoices[invoiceId.rawValue]?.issueDate
     }
 
-    /// `closed_invoice` when `event` is another stage's word about an invoice the buyer's state closed and pruned.
-    static func forgottenReference(in event: DomainEvent, of buyer: BuyerClaimsState) -> String? {
-        let invoiceId: InvoiceId
-        switch event {
-        case .dunningAction(let action): invoiceId = action.invoiceId
-        case .overdueTransition(let transition): invoiceId = transition.invoiceId
-        default: return nil
-        }
-        guard buyer.invoices[invoiceId.rawValue] == nil, buyer.forgottenInvoices?.contains(invoiceId.rawValue) == true else { return nil }
-        return "closed_invoice"
-    }
-
     /// Applies one event to its buyer's state; a bad input is refused and the state left as it was.
     public func process(state: State?, input: EventEnvelope, context: ProcessingContext) -> Outcome<State> {
         var buyer = state ?? BuyerClaimsState(buyerId: input.buyerId)
-        if let forgotten = Self.forgottenReference(in: input.event, of: buyer) {
-            return .ignore(state, reason: forgotten)
-        }
+        // Another stage's late word about an invoice the state closed and pruned: normal traffic, counted.
+        if buyer.forgottenReference(in: input.event) != nil { return .ignore(state, reason: "closed_invoice") }
         let outputs: [ClaimsOutput]
         do {
             outputs = try buyer.apply(input.event, rules: rules, portfolio: context.tables[PolicyYearUsage.table])

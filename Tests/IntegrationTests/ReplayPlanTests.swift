@@ -23,9 +23,9 @@ import Testing
 
     static let monitoringOnly = DeadLetterSelection(stages: [.monitoring], code: "unknown_invoice")
 
-    @Test func aReplayedRecordIsTheOriginalWithTheReplayHeadersAndNoDeadLetterHeader() {
+    @Test func aReplayedRecordIsTheOriginalWithTheReplayHeadersAndNoDeadLetterHeader() throws {
         let letter = Self.parked(offset: 7, extra: [KafkaHeader(key: DeadLetter.replayed, string: "an-earlier-replay")])
-        let record = ReplayPlan.record(replaying: letter, replayId: "r-1")
+        let record = ReplayPlan.record(replaying: letter, to: try #require(letter.source), replayId: "r-1")
         #expect(record.topic == "erp.invoices" && record.partition == 2)
         #expect(record.key == Array("B-1".utf8) && record.value == letter.value)
         #expect(record.headers.map(\.key) == ["ce_id", "ce_type", DeadLetter.replayed, DeadLetter.replayedStage])

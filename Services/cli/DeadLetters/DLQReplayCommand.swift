@@ -74,7 +74,7 @@ struct DLQReplayCommand: AsyncParsableCommand {
             // time, and the stage skips any it applied by its ce_id.
             let entries = zip(plan.sends, reports).map { send, report in
                 ReplayLogEntry(replayId: replayId, stage: stage.rawValue, code: code, ceId: send.deadLetter.eventId,
-                               deadLetter: .init(send.deadLetter.position), source: .init(send.deadLetter.source!),
+                               deadLetter: .init(send.deadLetter.position), source: .init(send.source),
                                replayedTo: .init(topic: report.topic, partition: report.partition, offset: report.offset),
                                replayedAt: startedAt)
             }

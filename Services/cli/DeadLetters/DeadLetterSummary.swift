@@ -81,14 +81,16 @@ struct DeadLetterSummary: Codable, Sendable {
             grouped[[letter.stage, letter.code, letter.source?.topic ?? "unknown", letter.day], default: []].append(letter)
             byCode[[letter.stage, letter.code], default: []].append(letter)
         }
-        groups = grouped.map { key, letters in
-            Group(stage: key[0], code: key[1], sourceTopic: key[2], day: key[3], records: letters.count,
-                  reparked: letters.count(where: \.isRepark), first: Self.endpoint(letters.first!), last: Self.endpoint(letters.last!))
+        groups = grouped.compactMap { key, letters in
+            guard let first = letters.first, let last = letters.last else { return nil }
+            return Group(stage: key[0], code: key[1], sourceTopic: key[2], day: key[3], records: letters.count,
+                         reparked: letters.count(where: \.isRepark), first: Self.endpoint(first), last: Self.endpoint(last))
         }.sorted { ($0.stage, $0.code, $0.sourceTopic, $0.day) < ($1.stage, $1.code, $1.sourceTopic, $1.day) }
-        codes = byCode.map { key, letters in
-            CodeTotal(stage: key[0], code: key[1], records: letters.count, reparked: letters.count(where: \.isRepark),
-                      replayed: letters.count { replayed.contains(Position($0.position)) },
-                      notReplayable: letters.count { $0.notReplayableReason != nil }, sample: Self.sample(letters.first!))
+        codes = byCode.compactMap { key, letters in
+            guard let first = letters.first else { return nil }
+            return CodeTotal(stage: key[0], code: key[1], records: letters.count, reparked: letters.count(where: \.isRepark),
+                             replayed: letters.count { replayed.contains(Position($0.position)) },
+                             notReplayable: letters.count { $0.notReplayableReason != nil }, sample: Self.sample(first))
         }.sorted { ($0.stage, $0.code) < ($1.stage, $1.code) }
         let stages = Set(selection.stages.map(\.rawValue))
         var runs: [String: Replay] = [:]

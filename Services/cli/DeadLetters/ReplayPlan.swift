@@ -13,6 +13,8 @@ struct ReplayPlan: Sendable {
     /// One record to send, with the dead letter it comes from.
     struct Send: Sendable {
         var deadLetter: ParkedRecord
+        /// Where the dead letter was read from, and where it goes back to.
+        var source: TopicPartitionOffset
         var record: ProducerRecord
     }
 
@@ -40,19 +42,22 @@ struct ReplayPlan: Sendable {
                 heldReparks.append(letter)
             } else if letter.notReplayableReason != nil {
                 notReplayable.append(letter)
+            } else if let source = letter.source {
+                sends.append(Send(deadLetter: letter, source: source,
+                                  record: Self.record(replaying: letter, to: source, replayId: replayId)))
             } else {
-                sends.append(Send(deadLetter: letter, record: Self.record(replaying: letter, replayId: replayId)))
+                notReplayable.append(letter)
             }
         }
     }
 
     /// The clean record that puts `letter` back on its source topic (see the type's documentation).
-    static func record(replaying letter: ParkedRecord, replayId: String) -> ProducerRecord {
+    static func record(replaying letter: ParkedRecord, to source: TopicPartitionOffset, replayId: String) -> ProducerRecord {
         let headers = letter.originalHeaders + [
             KafkaHeader(key: DeadLetter.replayed, string: replayId),
             KafkaHeader(key: DeadLetter.replayedStage, string: letter.stage),
         ]
-        return ProducerRecord(topic: letter.source?.topic ?? "", partition: letter.source?.partition,
-                              key: letter.key, value: letter.value, headers: headers)
+        return ProducerRecord(topic: source.topic, partition: source.partition, key: letter.key, value: letter.value,
+                              headers: headers)
     }
 }

@@ -62,7 +62,8 @@ struct LogisticRegression {
                             rows: Int, columns: Int, hessian h: UnsafeMutableBufferPointer<Double>,
                             gradient g: UnsafeMutableBufferPointer<Double>) {
         // Raw pointers: no bounds checks in the hot loop of a debug build.
-        let x = x.baseAddress!, y = y.baseAddress!, beta = beta.baseAddress!, h = h.baseAddress!, g = g.baseAddress!
+        guard let x = x.baseAddress, let y = y.baseAddress, let beta = beta.baseAddress, let h = h.baseAddress,
+              let g = g.baseAddress else { return } // no rows: nothing to add
         let size = columns + 1
         let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: size)
         defer { z.deallocate() }

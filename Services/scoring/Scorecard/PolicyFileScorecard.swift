@@ -42,7 +42,7 @@ enum PolicyFileScorecard {
         }
         var members: [String] = []
         if let constraints = model.monotoneConstraints {
-            let entries = constraints.keys.sorted { ratioOrder($0, $1) }.map { "\"\($0)\": \(constraints[$0]!)" }
+            let entries = constraints.sorted { ratioOrder($0.key, $1.key) }.map { "\"\($0.key)\": \($0.value)" }
             members.append("      \"monotoneConstraints\": {\(entries.joined(separator: ", "))}")
         }
         if let boosted = model.boosted { members.append(render(boosted, as: "boosted")) }

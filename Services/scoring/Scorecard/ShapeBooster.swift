@@ -185,9 +185,12 @@ struct ShapeBooster {
                 labels.withUnsafeBufferPointer { labels in
                     gradients.withUnsafeMutableBufferPointer { gradients in
                         hessians.withUnsafeMutableBufferPointer { hessians in
-                            accumulate(bins: bins.baseAddress!, rows: rows, columns: columns, stride: stride,
-                                       scores: scores.baseAddress!, labels: labels.baseAddress!,
-                                       gradients: gradients.baseAddress!, hessians: hessians.baseAddress!)
+                            // No rows or no ratios: nothing to sum (an empty buffer has no base address).
+                            guard let bins = bins.baseAddress, let scores = scores.baseAddress,
+                                  let labels = labels.baseAddress, let gradients = gradients.baseAddress,
+                                  let hessians = hessians.baseAddress else { return }
+                            accumulate(bins: bins, rows: rows, columns: columns, stride: stride, scores: scores,
+                                       labels: labels, gradients: gradients, hessians: hessians)
                         }
                     }
                 }
@@ -301,6 +304,7 @@ struct BinnedRows {
         columns = thresholds.count
         presentBins = thresholds.map { $0.count + 1 }
         stride = (presentBins.max() ?? 0) + 1
+        // `maximumBins` (64) keeps every ratio far inside a byte's 255 bins.
         precondition(stride <= 256, "at most 255 bins per ratio")
         var bins = [UInt8](repeating: 0, count: count * thresholds.count)
         for column in 0..<thresholds.count {

@@ -24,7 +24,9 @@ public enum RecordContract {
     }
 
     /// Refuses a record keyed by `key` found on `partition` of a topic of `partitions` partitions unless murmur2 puts it there.
+    /// A partition count that is not positive (metadata not known) checks nothing.
     public static func requirePartition(key: some Collection<UInt8>, partition: Int32, partitions: Int) throws(EventRejection) {
+        guard partitions > 0 else { return }
         let expected = KeyPartitioner.partition(of: key, partitions: partitions)
         guard expected == partition else {
             throw EventRejection(code: .wrongPartition, field: "partition",
