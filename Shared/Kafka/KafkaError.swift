@@ -97,7 +97,7 @@ extension KafkaError {
     }
 
     /// A misuse of the Swift API (closed client, empty topic list…).
-    static func state(_ message: String, context: [String: String] = [:]) -> KafkaError {
+    public static func state(_ message: String, context: [String: String] = [:]) -> KafkaError {
         KafkaError(code: RD_KAFKA_RESP_ERR__STATE.rawValue, name: "_STATE", classification: .permanent, message: message, context: context)
     }
 

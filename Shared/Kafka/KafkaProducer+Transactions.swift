@@ -22,15 +22,8 @@ extension KafkaProducer {
     /// with it, or not at all.
     public func sendOffsetsToTransaction(_ offsets: [TopicPartitionOffset], of consumer: KafkaConsumer,
                                          timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        guard !offsets.isEmpty else { return }
-        let consumerClient = consumer.client
-        try await transactionCall("send offsets to transaction") { producer in
-            guard let metadata = rd_kafka_consumer_group_metadata(consumerClient.pointer) else {
-                return nil
-            }
-            defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
-            let list = RDPartitionList(offsets)
-            return rd_kafka_send_offsets_to_transaction(producer, list.pointer, metadata, timeout.timeoutMilliseconds)
+        try await BlockingExecutor.shared.run { () throws(KafkaError) in
+            try self.sendOffsetsToTransactionBlocking(offsets, of: consumer, timeout: timeout)
         }
     }
 
@@ -44,16 +37,40 @@ extension KafkaProducer {
         try await transactionCall("abort transaction") { rd_kafka_abort_transaction($0, timeout.timeoutMilliseconds) }
     }
 
+    /// The blocking form of `sendOffsetsToTransaction`, for rebalance hooks only (never the cooperative pool).
+    public func sendOffsetsToTransactionBlocking(_ offsets: [TopicPartitionOffset], of consumer: KafkaConsumer,
+                                                 timeout: Duration = .seconds(30)) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let consumerClient = consumer.client
+        try transactionCallBlocking("send offsets to transaction") { producer in
+            guard let metadata = rd_kafka_consumer_group_metadata(consumerClient.pointer) else { return nil }
+            defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
+            let list = RDPartitionList(offsets)
+            return rd_kafka_send_offsets_to_transaction(producer, list.pointer, metadata, timeout.timeoutMilliseconds)
+        }
+    }
+
+    /// The blocking form of `commitTransaction`, for rebalance hooks only.
+    public func commitTransactionBlocking(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        try transactionCallBlocking("commit transaction") { rd_kafka_commit_transaction($0, timeout.timeoutMilliseconds) }
+    }
+
+    /// The blocking form of `abortTransaction`, for rebalance hooks only.
+    public func abortTransactionBlocking(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        try transactionCallBlocking("abort transaction") { rd_kafka_abort_transaction($0, timeout.timeoutMilliseconds) }
+    }
+
     private func transactionCall(_ operation: String,
                                  _ body: @escaping @Sendable (OpaquePointer) -> OpaquePointer?) async throws(KafkaError) {
-        let client = self.client
-        try await BlockingExecutor.shared.run { () throws(KafkaError) in
-            guard !client.isDestroyed else { throw KafkaError.state("producer is closed") }
-            if let error = body(client.pointer) {
-                var failure = KafkaError.consuming(error, context: ["operation": operation])
-                failure.message = "\(operation): \(failure.message)"
-                throw failure
-            }
+        try await BlockingExecutor.shared.run { () throws(KafkaError) in try self.transactionCallBlocking(operation, body) }
+    }
+
+    private func transactionCallBlocking(_ operation: String, _ body: (OpaquePointer) -> OpaquePointer?) throws(KafkaError) {
+        guard !client.isDestroyed else { throw KafkaError.state("producer is closed") }
+        if let error = body(client.pointer) {
+            var failure = KafkaError.consuming(error, context: ["operation": operation])
+            failure.message = "\(operation): \(failure.message)"
+            throw failure
         }
     }
 }

@@ -23,6 +23,9 @@ public struct StageConfiguration: Sendable {
     /// How often the changelog is written (with the positions it makes committable): a key changed by several
     /// batches in that time is written once. Zero writes it with every batch. Outputs never wait for it.
     public var changelogInterval: Duration = .milliseconds(1000)
+    /// With transactions, how long one transaction collects batches before it commits them with their changelog
+    /// and positions (`--commit-ms`, as Kafka Streams' `commit.interval.ms` under exactly-once).
+    public var commitInterval: Duration = .milliseconds(100)
     /// How long SIGTERM may take to drain, commit and leave the group.
     public var gracePeriod: Duration = .seconds(20)
     /// How many recent input ids each key remembers to skip duplicate deliveries.
@@ -80,9 +83,10 @@ extension StageConfiguration {
         --policy PATH             the policy file (env CREDENCE_POLICY)
         --log-level LEVEL         trace, debug, info, notice, warning, error, critical (env CREDENCE_LOG_LEVEL)
         --set KEY=VALUE           a stage-specific option, repeatable
-        --transactions on|off     write each batch's outputs, changelog and offsets in one Kafka transaction
+        --transactions on|off     write outputs, changelog and offsets in Kafka transactions, one per commit interval
                                   (env CREDENCE_TRANSACTIONS; default off; transactional.id <group>-<instance>
                                   unless --kafka transactional.id=… names one)
+        --commit-ms N             with transactions, how long one transaction collects batches (default 100)
         """
 
     /// Reads the configuration; throws a `ConfigurationError` naming the flag, variable or field to fix.
@@ -129,6 +133,7 @@ extension StageConfiguration {
         configuration.maxBatch = try settings.integer("max-batch", env: "CREDENCE_MAX_BATCH", file: "maxBatch", range: 1...100_000) ?? 500
         configuration.maxIdleMilliseconds = try settings.integer("max-idle-ms", env: "CREDENCE_MAX_IDLE_MS", file: "maxIdleMilliseconds", range: 0...60_000) ?? 100
         configuration.changelogInterval = .milliseconds(try settings.integer("changelog-ms", env: "CREDENCE_CHANGELOG_MS", file: "changelogMilliseconds", range: 0...60_000) ?? 1000)
+        configuration.commitInterval = .milliseconds(try settings.integer("commit-ms", env: "CREDENCE_COMMIT_MS", file: "commitMilliseconds", range: 0...60_000) ?? 100)
         configuration.gracePeriod = .seconds(try settings.integer("grace-period", env: "CREDENCE_GRACE_PERIOD", file: "gracePeriodSeconds", range: 1...3600) ?? 20)
         configuration.punctuationInterval = TimeInterval(try settings.integer("punctuation-seconds", env: "CREDENCE_PUNCTUATION_SECONDS", file: "punctuationSeconds", range: 1...31_536_000) ?? 86_400)
         configuration.rememberedIDs = try settings.integer("remembered-ids", env: "CREDENCE_REMEMBERED_IDS", file: "rememberedIds", range: 1...100_000) ?? 64

@@ -48,8 +48,15 @@ extension StageRunner {
     /// Writes to the changelog what changed in the partitions about to move since their last write (their
     /// outputs are already delivered), commits the positions the changelog then holds, and lets their state go.
     /// When the write fails, the positions of the previous write are committed: the next owner replays the rest.
+    /// Records still in flight are answered first (and the open transaction committed), so the changelog written
+    /// here follows every output; if that fails, nothing is written or committed and the stage stops.
     public func partitionsRevoking(_ partitions: [TopicPartition], lost: Bool) {
         let numbers = Set(partitions.map(\.partition))
+        let drained = configuration.transactionalID != nil ? commitTransactionBlocking() : drainDeliveriesBlocking()
+        guard drained else {
+            release(partitions, lost: lost)
+            return
+        }
         let (unwritten, written): ([ProducerRecord], [Int32: [String: Int64]]) = shared.withLock { shared in
             var records: [ProducerRecord] = []
             var written: [Int32: [String: Int64]] = [:]
@@ -81,6 +88,12 @@ extension StageRunner {
                 logger.warning("commit on revoke failed (the changelog still holds the positions)", metadata: ["error": "\(error)"])
             }
         }
+        release(partitions, lost: lost)
+    }
+
+    /// Lets the state of partitions that move go.
+    private func release(_ partitions: [TopicPartition], lost: Bool) {
+        let numbers = Set(partitions.map(\.partition))
         shared.withLock { shared in
             for number in numbers {
                 shared.partitions[number] = nil
@@ -92,5 +105,31 @@ extension StageRunner {
         observer.assigned(count: shared.withLock { $0.assignedPartitions.count })
         for partition in partitions { observer.lagRemoved(topic: partition.topic, partition: partition.partition) }
         logger.info("partitions revoked", metadata: ["partitions": "\(numbers.sorted())", "lost": "\(lost)"])
+    }
+
+    /// Waits until every record in flight is answered and resends, once, what failed, in batch order, producing the
+    /// changelogs held back behind it. Returns false, with the stage marked failed, when something stays undelivered.
+    func drainDeliveriesBlocking() -> Bool {
+        var failure: String?
+        if !deliveries.waitUntilQuiescentBlocking(timeout: .seconds(30)) {
+            failure = "records were still in flight after 30 s"
+        } else if deliveries.status.hasFailures {
+            for plan in deliveries.takeCompleted() { finish(plan) }
+            resend: for batch in deliveries.takeAllWhenQuiescent() ?? [] {
+                let outputs = batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }
+                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.plan.changelog[$0] } } ?? batch.plan.changelog
+                for records in [outputs, changelog] {
+                    for case .failure(let error) in producer.sendEachBlocking(records, timeout: .seconds(10)) {
+                        failure = "\(error)"
+                        break resend
+                    }
+                }
+                finish(batch.plan)
+            }
+        }
+        guard let failure else { return true }
+        logger.critical("records undelivered when partitions were being revoked", metadata: ["error": "\(failure)"])
+        shared.withLock { $0.fatal = "delivery failed while partitions were being revoked; the stage stops to restart from its changelog: \(failure)" }
+        return false
     }
 }

@@ -17,6 +17,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     let logger: Logger
     let producer: KafkaProducer
     let restorer: ChangelogRestorer<Processor.State>
+    /// The records produced and not yet all acknowledged, batch by batch.
+    let deliveries: DeliveryTracker
     private let restoreConsumer: KafkaConsumer
     let tables: [GlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
@@ -35,6 +37,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var fatal: String?
         /// Polled records not processed yet, merged per task in event-time order.
         var merger: EventTimeMerger
+        /// When the open Kafka transaction began; nil when none is open (or without transactions).
+        var transactionOpenedAt: ContinuousClock.Instant?
         /// Input partitions assigned since the loop last looked: resumed in case a pause outlived their revocation.
         var newlyAssigned: [TopicPartition] = []
     }
@@ -52,6 +56,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var producerConfiguration = ProducerConfiguration(configuration.kafka)
         producerConfiguration.transactionalId = configuration.transactionalID
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        deliveries = DeliveryTracker(producer: producer)
         var restoreKafka = configuration.kafka
         restoreKafka.clientId += "-restore"
         restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
@@ -96,6 +101,10 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
 
     /// Processes until `stop()`, then commits, leaves the group and closes its clients.
     /// Throws when the stage cannot go on (fatal Kafka error, unreadable changelog, retries exhausted).
+    ///
+    /// Delivery is pipelined: each batch's records are handed to `deliveries` and the loop goes on with the next
+    /// batch; positions are stored as batches complete, in order. Consumption pauses while the records or bytes in
+    /// flight are at their bound.
     public func run() async throws {
         // Nothing is decided from a table before it holds what its topic held at the start.
         for table in tables { try await table.waitUntilLoaded() }
@@ -111,21 +120,31 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
         var lastChangelog = ContinuousClock.now
-        // In a transaction the changelog goes with every batch: the offsets it commits must be the changelog's.
-        let changelogEveryBatch = configuration.transactionalID != nil || configuration.changelogInterval == .zero
         var waiting = false
         while !stopping.load(ordering: .acquiring) {
             if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
                 throw StageFailure(message: "global table \(table.topic): \(failure)")
             }
-            let polled = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: waiting ? .milliseconds(5) : .milliseconds(100))
+            try await settleDeliveries()
+            let generation = deliveries.generation
+            let inFlight = deliveries.status
+            if inFlight.records >= inFlightRecordsBound || inFlight.bytes >= inFlightBytesBound {
+                await deliveries.waitForAnswer(after: generation)
+                continue
+            }
+            let polled = try await consumer.poll(maxRecords: configuration.maxBatch,
+                                                 timeout: waiting || !inFlight.isEmpty ? .milliseconds(5) : .milliseconds(100))
             let taken = takeInEventTimeOrder(polled)
             waiting = taken.waitMilliseconds != nil
             let started = ContinuousClock.now
-            let writeChangelog = changelogEveryBatch || started - lastChangelog >= configuration.changelogInterval
-            if writeChangelog { lastChangelog = started }
-            try await carryOut(buildPlan(taken.records, systemNow: Date(), writeChangelog: writeChangelog), started: started)
+            if configuration.transactionalID != nil {
+                try await processInTransaction(taken.records, final: false)
+            } else {
+                let writeChangelog = configuration.changelogInterval == .zero || started - lastChangelog >= configuration.changelogInterval
+                if writeChangelog { lastChangelog = started }
+                submit(buildPlan(taken.records, systemNow: Date(), writeChangelog: writeChangelog), started: started)
+            }
             pauseFullBuffers()
             let now = ContinuousClock.now
             if now - lastCommit >= .seconds(1) {
@@ -137,8 +156,15 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 lastLag = now
             }
         }
-        // What changed since the last changelog write goes out before the final commit.
-        try await carryOut(buildPlan([], systemNow: Date(), writeChangelog: true), started: ContinuousClock.now)
+        // What changed since the last changelog write goes out, and everything in flight is delivered, before the
+        // final commit.
+        if configuration.transactionalID != nil {
+            try await processInTransaction([], final: true)
+        } else {
+            submit(buildPlan([], systemNow: Date(), writeChangelog: true), started: ContinuousClock.now)
+        }
+        await deliveries.waitUntilQuiescent()
+        try await settleDeliveries()
         try? await consumer.commit()
         await consumer.close()
         try? await producer.flush(timeout: .seconds(10))
@@ -147,18 +173,49 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for table in tables { await table.close() }
     }
 
-    /// Delivers a plan — outputs and dead letters, then the changelog (or all of it in one transaction) — then
-    /// stores the positions the changelog now holds.
-    private func carryOut(_ plan: BatchPlan, started: ContinuousClock.Instant) async throws {
+    /// Records in flight at which consumption pauses until deliveries catch up.
+    var inFlightRecordsBound: Int { max(20 * configuration.maxBatch, 10_000) }
+    /// Bytes in flight at which consumption pauses until deliveries catch up.
+    var inFlightBytesBound: Int { 64 << 20 }
+
+    /// Hands a plan to the delivery pipeline without waiting for it.
+    func submit(_ plan: BatchPlan, started: ContinuousClock.Instant) {
         guard !plan.isEmpty else { return }
-        if configuration.transactionalID != nil {
-            try await commitInTransaction(plan)
-        } else {
-            try await deliver(plan.outputs + plan.deadLetters, pausing: plan.touchedPartitions)
-            try await deliver(plan.changelog, pausing: plan.touchedPartitions)
+        deliveries.submit(plan)
+        observer.processed(seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Finishes the batches whose records are all acknowledged: stores their positions and counts them. When a
+    /// record failed, waits until nothing is in flight and then finishes every batch in order, resending only
+    /// what failed (`deliver`) and producing the changelogs held back behind it.
+    func settleDeliveries() async throws {
+        if deliveries.status.hasFailures {
+            // In a transaction a failed record dooms the transaction: it is aborted, and a restart resumes from the
+            // last committed one.
+            if configuration.transactionalID != nil { try await abortTransaction(because: "a record of the transaction was not delivered") }
+            await deliveries.waitUntilQuiescent()
+            for plan in deliveries.takeCompleted() { finish(plan) }
+            let batches = deliveries.takeAllWhenQuiescent() ?? []
+            if let failure = batches.lazy.compactMap(\.firstFailureThatCannotHeal).first {
+                throw StageFailure(message: "delivery failed and cannot succeed on a resend: \(failure)")
+            }
+            for batch in batches {
+                try await deliver(batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }, pausing: batch.plan.touchedPartitions)
+                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.plan.changelog[$0] } }
+                try await deliver(changelog ?? batch.plan.changelog, pausing: batch.plan.touchedPartitions)
+                finish(batch.plan)
+            }
         }
-        try? consumer.store(plan.positions)
-        report(plan, seconds: (ContinuousClock.now - started).seconds)
+        for plan in deliveries.takeCompleted() { finish(plan) }
+    }
+
+    /// A delivered batch: its positions (of partitions still assigned) become storable, and it is counted.
+    func finish(_ plan: BatchPlan) {
+        if !plan.positions.isEmpty {
+            let assigned = shared.withLock { $0.assignedPartitions }
+            try? consumer.store(plan.positions.filter { assigned.contains($0.partition) })
+        }
+        report(plan)
     }
 
     /// Asks the loop to finish its batch and shut down.
@@ -166,7 +223,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         stopping.store(true, ordering: .releasing)
     }
 
-    private func report(_ plan: BatchPlan, seconds: Double) {
+    private func report(_ plan: BatchPlan) {
         for (topic, count) in plan.consumedPerTopic { observer.consumed(topic: topic, count: count) }
         var produced: [String: Int] = [:]
         for record in plan.outputs + plan.deadLetters + plan.changelog { produced[record.topic, default: 0] += 1 }
@@ -174,7 +231,6 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for cause in plan.deadLetterCauses { observer.deadLettered(code: cause.code, sourceTopic: cause.sourceTopic) }
         for (topic, count) in plan.skippedPerTopic { observer.skippedRedeliveries(topic: topic, count: count) }
         for (input, count) in plan.ignored { observer.ignoredInputs(topic: input.topic, reason: input.reason, count: count) }
-        observer.processed(seconds: seconds)
     }
 
     /// Reports each owned input partition's lag: high watermark minus the next offset to process — the consumer's
@@ -201,7 +257,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// again (those delivered are not) with exponential backoff while the partitions concerned are paused, so
     /// nothing is committed past an undelivered output. A failure no retry can mend (fatal, or a record the
     /// broker refuses as such) stops the stage at once, naming it.
-    private func deliver(_ records: [ProducerRecord], pausing partitions: Set<Int32>) async throws {
+    func deliver(_ records: [ProducerRecord], pausing partitions: Set<Int32>) async throws {
         guard !records.isEmpty else { return }
         var attempt = 0
         var pending = records
@@ -233,37 +289,6 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 logger.warning("delivery failed, retrying", metadata: ["attempt": "\(attempt)", "backoff": "\(backoff)", "error": "\(error)"])
                 try await Task.sleep(for: backoff)
             }
-        }
-    }
-}
-
-extension StageRunner {
-    /// Writes a batch in one Kafka transaction: its outputs, dead letters and changelog records, and the input
-    /// positions they reflect, visible to `read_committed` readers all at once or not at all. A commit that
-    /// times out is tried again; any other failure aborts the transaction and stops the stage: its in-memory
-    /// state is ahead of what was committed, and a restart restores it from the committed changelog.
-    func commitInTransaction(_ plan: BatchPlan) async throws {
-        do {
-            try await producer.beginTransaction()
-            // Outputs acknowledged before the changelog says their inputs were applied, as without transactions:
-            // a reader that does not honour read_committed (the embedded broker) still never sees state ahead of outputs.
-            _ = try await producer.send(plan.outputs + plan.deadLetters)
-            _ = try await producer.send(plan.changelog)
-            try await producer.sendOffsetsToTransaction(plan.positions, of: consumer)
-            var attempt = 0
-            while true {
-                do {
-                    try await producer.commitTransaction()
-                    observer.committedTransaction()
-                    return
-                } catch where error.isRetriable && !error.requiresAbort && attempt < 5 {
-                    attempt += 1
-                    logger.warning("transaction commit failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
-                }
-            }
-        } catch {
-            if !error.isFatal { try? await producer.abortTransaction() }
-            throw StageFailure(message: "transaction aborted, the stage stops to restart from its last committed state: \(error)")
         }
     }
 }

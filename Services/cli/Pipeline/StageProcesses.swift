@@ -40,7 +40,7 @@ final class StageProcesses: @unchecked Sendable {
             throw IngestError("\(executable.path) is missing: build the package first (swift build)")
         }
         let log = logFolder.appendingPathComponent("\(stage.rawValue).log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         let process = Process()
