@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -86,23 +87,28 @@ public enum StageMain {
         }
         announce("credence-\(stage) started: bootstrap \(configuration.bootstrapServers), group \(configuration.groupID), http \(configuration.httpHost):\(ops.port)")
 
-        let grace = configuration.gracePeriod
-        Task {
-            let signal = await ShutdownSignal.wait()
-            logger.notice("signal \(signal): draining", metadata: ["gracePeriod": "\(grace)"])
-            runner.stop()
-            try? await Task.sleep(for: grace)
-            logger.critical("drain took longer than the grace period; exiting")
-            exit(1)
-        }
+        // The ops listener first, the runner last: on SIGTERM or SIGINT the group drains the runner first, then
+        // closes the listener; a drain longer than the grace period is cancelled.
+        var lifecycle = ServiceGroupConfiguration(
+            services: [
+                .init(service: OpsService(server: ops)),
+                .init(service: StageRunnerService(runner: runner, logger: logger),
+                      successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        lifecycle.maximumGracefulShutdownDuration = configuration.gracePeriod
         do {
-            try await runner.run()
+            try await ServiceGroup(configuration: lifecycle).run()
+        } catch is CancellationError {
+            logger.critical("drain took longer than the grace period")
+            fail("the drain took longer than the grace period (\(configuration.gracePeriod))", stage: stage, code: 1)
         } catch {
             logger.critical("stage failed: \(error)")
-            await ops.shutdown()
             fail("fatal: \(error)", stage: stage, code: 1)
         }
-        await ops.shutdown()
         logger.notice("stopped cleanly")
         exit(0)
     }

@@ -6,11 +6,12 @@ extension StageRunner {
     /// just after the offsets that state reflects.
     public func partitionsAssigning(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         let numbers = Set(partitions.map(\.partition))
-        shared.withLock { shared in
-            shared.assignedPartitions.formUnion(numbers)
-            shared.rebalanced = true
+        let assigned = membership.withLock { membership in
+            membership.assignedPartitions.formUnion(numbers)
+            membership.rebalanced = true
+            return membership.assignedPartitions.count
         }
-        observer.assigned(count: shared.withLock { $0.assignedPartitions.count })
+        observer.assigned(count: assigned)
         var starts: [TopicPartition: Int64] = [:]
         let clock = ContinuousClock()
         let started = clock.now
@@ -19,19 +20,21 @@ extension StageRunner {
             restored = try restorer.restore(partitions: numbers.sorted())
         } catch {
             logger.critical("partitions cannot be restored", metadata: ["partitions": "\(numbers.sorted())", "error": "\(error)"])
-            shared.withLock { $0.fatal = "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)" }
+            membership.withLock { $0.fatal = "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)" }
             restored = [:]
         }
         for (number, state) in restored.sorted(by: { $0.key < $1.key }) {
             for partition in partitions where partition.partition == number {
                 if let offset = state.checkpoint.offsets[partition.topic] { starts[partition] = offset }
             }
-            let count = shared.withLock { shared in
+            shared.withLock { shared in
                 shared.partitions[number] = state
                 shared.merger.open(task: number)
                 shared.newlyAssigned += partitions.filter { $0.partition == number }
-                shared.restoredPartitions.insert(number)
-                return shared.restoredPartitions.count
+            }
+            let count = membership.withLock { membership in
+                membership.restoredPartitions.insert(number)
+                return membership.restoredPartitions.count
             }
             observer.restoredPartitions(count: count)
             logger.info("partition restored", metadata: ["partition": "\(number)", "keys": "\(state.entries.count)", "offsets": "\(state.checkpoint.offsets)"])
@@ -98,11 +101,14 @@ extension StageRunner {
             for number in numbers {
                 shared.partitions[number] = nil
                 shared.merger.close(task: number)
-                shared.assignedPartitions.remove(number)
-                shared.restoredPartitions.remove(number)
             }
         }
-        observer.assigned(count: shared.withLock { $0.assignedPartitions.count })
+        let assigned = membership.withLock { membership in
+            membership.assignedPartitions.subtract(numbers)
+            membership.restoredPartitions.subtract(numbers)
+            return membership.assignedPartitions.count
+        }
+        observer.assigned(count: assigned)
         for partition in partitions { observer.lagRemoved(topic: partition.topic, partition: partition.partition) }
         logger.info("partitions revoked", metadata: ["partitions": "\(numbers.sorted())", "lost": "\(lost)"])
     }
@@ -129,7 +135,7 @@ extension StageRunner {
         }
         guard let failure else { return true }
         logger.critical("records undelivered when partitions were being revoked", metadata: ["error": "\(failure)"])
-        shared.withLock { $0.fatal = "delivery failed while partitions were being revoked; the stage stops to restart from its changelog: \(failure)" }
+        membership.withLock { $0.fatal = "delivery failed while partitions were being revoked; the stage stops to restart from its changelog: \(failure)" }
         return false
     }
 }

@@ -92,7 +92,7 @@ extension StageRunner {
         } catch {
             logger.critical("the transaction cannot commit before the rebalance", metadata: ["error": "\(error)"])
             try? producer.abortTransactionBlocking()
-            shared.withLock { $0.fatal = "transaction aborted at a rebalance, the stage stops to restart from its last committed state: \(error)" }
+            membership.withLock { $0.fatal = "transaction aborted at a rebalance, the stage stops to restart from its last committed state: \(error)" }
             return false
         }
     }

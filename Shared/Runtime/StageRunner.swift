@@ -25,16 +25,22 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
     private let partitionCountsSlot = Mutex<[String: Int]>([:])
     let shared: Mutex<SharedState>
+    /// What readiness is computed from, under its own lock so `/readyz` never waits behind a batch.
+    let membership = Mutex<Membership>(Membership())
+
+    /// The partitions this instance holds and how far their restore got, and why the stage cannot go on if it cannot.
+    struct Membership {
+        var assignedPartitions: Set<Int32> = []
+        var restoredPartitions: Set<Int32> = []
+        var rebalanced = false
+        var fatal: String?
+    }
     private let stopping = Atomic<Bool>(false)
     /// Input partitions paused because their buffer is full; only the loop changes it.
     let pausedForBuffer = Mutex<Set<TopicPartition>>([])
 
     struct SharedState: ~Copyable {
         var partitions: [Int32: PartitionState<Processor.State>] = [:]
-        var assignedPartitions: Set<Int32> = []
-        var restoredPartitions: Set<Int32> = []
-        var rebalanced = false
-        var fatal: String?
         /// Polled records not processed yet, merged per task in event-time order.
         var merger: EventTimeMerger
         /// When the open Kafka transaction began; nil when none is open (or without transactions).
@@ -88,7 +94,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         if let table = tables.first(where: { !$0.isLoaded }) {
             return (false, table.failure.map { "failed: global table \(table.topic): \($0)" } ?? "loading the global table \(table.topic)")
         }
-        return shared.withLock { state in
+        return membership.withLock { state in
             if let fatal = state.fatal { return (false, "failed: \(fatal)") }
             guard state.rebalanced else { return (false, "waiting for the group to assign partitions") }
             let assigned = state.assignedPartitions.count
@@ -122,7 +128,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var lastChangelog = ContinuousClock.now
         var waiting = false
         while !stopping.load(ordering: .acquiring) {
-            if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
+            // A drain past the grace period is cancelled: no final write, the changelog's checkpoint governs.
+            try Task.checkCancellation()
+            if let fatal = membership.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
                 throw StageFailure(message: "global table \(table.topic): \(failure)")
             }
@@ -212,7 +220,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// A delivered batch: its positions (of partitions still assigned) become storable, and it is counted.
     func finish(_ plan: BatchPlan) {
         if !plan.positions.isEmpty {
-            let assigned = shared.withLock { $0.assignedPartitions }
+            let assigned = membership.withLock { $0.assignedPartitions }
             try? consumer.store(plan.positions.filter { assigned.contains($0.partition) })
         }
         report(plan)
