@@ -2,29 +2,27 @@ import Kafka
 import Logging
 import Synchronization
 
-/// A compacted topic read whole, all partitions, by every instance: the latest value per key, kept current
-/// in the background (portfolio totals that span partitions).
+/// A compacted topic read whole, all partitions, by every instance: the latest value per key, decoded by its
+/// declaration, kept current in the background (portfolio totals that span partitions).
 ///
 /// A stage decides nothing from a table until the table is loaded — read up to the high watermarks its
 /// partitions had when reading began — so a restarted instance never judges against an empty table; a table
 /// that cannot be read is a failure the stage stops on, never a silently stale table.
-public final class GlobalTable: Sendable {
+public final class GlobalTable<Value: Sendable>: AnyGlobalTable {
     public let topic: String
     private let consumer: KafkaConsumer
-    private let values = Mutex<[String: [UInt8]]>([:])
+    private let values = Mutex<[String: Value]>([:])
     private let progress = Mutex<LoadProgress>(LoadProgress())
     private let running = Atomic<Bool>(true)
 
     private let logger: Logger
-    private let keep: @Sendable ([UInt8]) -> [UInt8]
+    private let decode: @Sendable ([UInt8]) -> Value?
 
-    /// Starts reading every partition of `topic` from its beginning, in the background.
-    /// - Parameter keep: what of each value the table holds (all of it by default).
-    public init(topic: String, kafka: KafkaConfiguration, logger: Logger,
-                keep: @escaping @Sendable ([UInt8]) -> [UInt8] = { $0 }) throws(KafkaError) {
-        self.topic = topic
+    /// Starts reading every partition of the declared topic from its beginning, in the background.
+    public init(_ declaration: some GlobalTableDeclaring<Value>, kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        topic = declaration.topic
         self.logger = logger
-        self.keep = keep
+        decode = { declaration.decode($0) }
         var common = kafka
         common.clientId += "-table-\(topic)"
         consumer = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: nil), logger: logger)
@@ -64,10 +62,10 @@ public final class GlobalTable: Sendable {
                 }
                 continue
             }
-            let kept = records.compactMap { record in record.keyString.map { ($0, record.value.map(keep)) } }
+            // Decoded outside the lock; a tombstone, or a value the declaration keeps nothing of, removes the key.
+            let kept = records.compactMap { record in record.keyString.map { ($0, record.value.flatMap(decode)) } }
             values.withLock { table in
-                // A kept value that is empty removes the key: a processor keeps only the records its rules read.
-                for (key, value) in kept { table[key] = value?.isEmpty == false ? value : nil }
+                for (key, value) in kept { table[key] = value }
             }
             progress.withLock { progress in
                 for record in records { progress.read(partition: record.partition, nextOffset: record.offset + 1) }
@@ -85,7 +83,12 @@ public final class GlobalTable: Sendable {
     }
 
     /// The latest value of every key (a removed key is absent).
-    public var snapshot: [String: [UInt8]] { values.withLock { $0 } }
+    public var snapshot: [String: Value] { values.withLock { $0 } }
+
+    /// Adds this table's latest values to what a processing step sees.
+    func addSnapshot(to tables: inout GlobalTableValues) {
+        tables.set(snapshot, topic: topic)
+    }
 
     /// Whether the table holds everything its topic held when reading began.
     public var isLoaded: Bool { progress.withLock { $0.isLoaded } }
@@ -108,6 +111,28 @@ public final class GlobalTable: Sendable {
         running.store(false, ordering: .releasing)
         await consumer.close()
     }
+}
+
+/// A global table of any value type, as the runner holds the tables its processor declared.
+protocol AnyGlobalTable: Sendable {
+    var topic: String { get }
+    var isLoaded: Bool { get }
+    var failure: String? { get }
+    func waitUntilLoaded() async throws(StageFailure)
+    func close() async
+    /// Adds the table's latest values to what a processing step sees.
+    func addSnapshot(to tables: inout GlobalTableValues)
+}
+
+/// Opens a table for each of `declarations`, each reading in the background.
+func openGlobalTables(_ declarations: [any GlobalTableDeclaring], kafka: KafkaConfiguration,
+                      logger: Logger) throws(KafkaError) -> [any AnyGlobalTable] {
+    func open<Declaration: GlobalTableDeclaring>(_ declaration: Declaration) throws(KafkaError) -> any AnyGlobalTable {
+        try GlobalTable<Declaration.Value>(declaration, kafka: kafka, logger: logger)
+    }
+    var tables: [any AnyGlobalTable] = []
+    for declaration in declarations { tables.append(try open(declaration)) }
+    return tables
 }
 
 /// How far a global table has read: the high watermarks to reach when reading began, and the offsets read.

@@ -18,7 +18,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     let producer: KafkaProducer
     let restorer: ChangelogRestorer<Processor.State>
     private let restoreConsumer: KafkaConsumer
-    let tables: [GlobalTable]
+    let tables: [any AnyGlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
     /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
     private let partitionCountsSlot = Mutex<[String: Int]>([:])
@@ -56,13 +56,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         restoreKafka.clientId += "-restore"
         restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
         restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
-        var tables: [GlobalTable] = []
-        for topic in processor.globalTables {
-            tables.append(try GlobalTable(topic: topic, kafka: configuration.kafka, logger: logger) { [processor] value in
-                processor.tableValue(value, topic: topic)
-            })
-        }
-        self.tables = tables
+        tables = try openGlobalTables(processor.globalTables, kafka: configuration.kafka, logger: logger)
         var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)
         consumerConfiguration.autoOffsetReset = .earliest
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceListener: self, logger: logger)
