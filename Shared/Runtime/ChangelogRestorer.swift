@@ -49,7 +49,7 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
                     if idlePolls > 120 {
                         let stuck = collected.filter { $0.value.next < $0.value.high }
                             .map { "\(topic)[\($0.key)] at \($0.value.next) of \($0.value.high)" }.sorted()
-                        throw RestoreError(message: "changelog stopped: \(stuck.joined(separator: ", "))")
+                        throw RuntimeError(.readStalled, "changelog stopped: \(stuck.joined(separator: ", "))", topic: topic)
                     }
                     continue
                 }
@@ -84,14 +84,16 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     private func decode(_ partition: Collected, partition number: Int32) throws -> PartitionState<State> {
         let name = "\(topic)[\(number)]"
         if partition.low > 0, partition.checkpoint == nil {
-            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low) and no checkpoint is left; "
-                + "its state cannot be restored whole (use more partitions on the embedded broker, or a compacted topic)")
+            throw RuntimeError(.changelogTruncated, "changelog partition \(name) is truncated: it starts at offset \(partition.low) and no checkpoint is left; "
+                + "its state cannot be restored whole (use more partitions on the embedded broker, or a compacted topic)",
+                topic: topic, partition: number, offset: partition.low)
         }
         let state = try Self.decode(partition, partition: number)
         if let keys = state.checkpoint.keys, partition.liveKeysAtCheckpoint < keys {
-            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low), and of the \(keys) keys "
+            throw RuntimeError(.changelogTruncated, "changelog partition \(name) is truncated: it starts at offset \(partition.low), and of the \(keys) keys "
                 + "its last checkpoint counted only \(partition.liveKeysAtCheckpoint) are left; its state cannot be restored whole "
-                + "(use more partitions on the embedded broker, or a compacted topic)")
+                + "(use more partitions on the embedded broker, or a compacted topic)",
+                topic: topic, partition: number, offset: partition.low)
         }
         return state
     }
@@ -126,8 +128,3 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     }
 }
 
-/// The changelog could not be read back; the stage stops rather than run on partial state.
-struct RestoreError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}

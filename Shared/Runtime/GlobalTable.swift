@@ -97,10 +97,10 @@ public final class GlobalTable<Value: Sendable>: AnyGlobalTable {
     public var failure: String? { progress.withLock { $0.failure } }
 
     /// Waits until the table is loaded; throws when it cannot be read.
-    public func waitUntilLoaded() async throws(StageFailure) {
+    public func waitUntilLoaded() async throws(RuntimeError) {
         while true {
             let (loaded, failure) = progress.withLock { ($0.isLoaded, $0.failure) }
-            if let failure { throw StageFailure(message: "global table \(topic): \(failure)") }
+            if let failure { throw RuntimeError.globalTable(topic, failure) }
             if loaded { return }
             try? await Task.sleep(for: .milliseconds(50))
         }
@@ -118,7 +118,7 @@ protocol AnyGlobalTable: Sendable {
     var topic: String { get }
     var isLoaded: Bool { get }
     var failure: String? { get }
-    func waitUntilLoaded() async throws(StageFailure)
+    func waitUntilLoaded() async throws(RuntimeError)
     func close() async
     /// Adds the table's latest values to what a processing step sees.
     func addSnapshot(to tables: inout GlobalTableValues)

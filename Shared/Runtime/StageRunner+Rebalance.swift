@@ -19,7 +19,11 @@ extension StageRunner {
             restored = try restorer.restore(partitions: numbers.sorted())
         } catch {
             logger.critical("partitions cannot be restored", metadata: ["partitions": "\(numbers.sorted())", "error": "\(error)"])
-            shared.withLock { $0.fatal = "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)" }
+            let cause = error as? RuntimeError
+            let failure = RuntimeError(cause?.code ?? .restoreFailed,
+                                       "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)",
+                                       topic: configuration.changelogTopic, partition: cause?.partition, offset: cause?.offset)
+            shared.withLock { $0.fatal = failure }
             restored = [:]
         }
         for (number, state) in restored.sorted(by: { $0.key < $1.key }) {

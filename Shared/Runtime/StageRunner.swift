@@ -32,7 +32,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var assignedPartitions: Set<Int32> = []
         var restoredPartitions: Set<Int32> = []
         var rebalanced = false
-        var fatal: String?
+        var fatal: RuntimeError?
         /// Polled records not processed yet, merged per task in event-time order.
         var merger: EventTimeMerger
         /// Input partitions assigned since the loop last looked: resumed in case a pause outlived their revocation.
@@ -95,7 +95,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for table in tables { try await table.waitUntilLoaded() }
         if configuration.transactionalID != nil {
             do { try await producer.initTransactions() } catch {
-                throw StageFailure(message: "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
+                throw RuntimeError(.transactionFailed, "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
             }
         }
         var counts: [String: Int] = [:]
@@ -109,9 +109,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         let changelogEveryBatch = configuration.transactionalID != nil || configuration.changelogInterval == .zero
         var waiting = false
         while !stopping.load(ordering: .acquiring) {
-            if let fatal = shared.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
+            if let fatal = shared.withLock({ $0.fatal }) { throw fatal }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
-                throw StageFailure(message: "global table \(table.topic): \(failure)")
+                throw RuntimeError.globalTable(table.topic, failure)
             }
             let polled = try await consumer.poll(maxRecords: configuration.maxBatch, timeout: waiting ? .milliseconds(5) : .milliseconds(100))
             let taken = takeInEventTimeOrder(polled)
@@ -214,7 +214,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             do {
                 attempt += 1
                 guard error.mayHealOnResend, attempt < 8 else {
-                    throw StageFailure(message: "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
+                    throw RuntimeError(.deliveryFailed, "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
                 }
                 pending = failed
                 if paused.isEmpty {
@@ -257,15 +257,9 @@ extension StageRunner {
             }
         } catch {
             if !error.isFatal { try? await producer.abortTransaction() }
-            throw StageFailure(message: "transaction aborted, the stage stops to restart from its last committed state: \(error)")
+            throw RuntimeError(.transactionFailed, "transaction aborted, the stage stops to restart from its last committed state: \(error)")
         }
     }
-}
-
-/// The stage cannot continue; the process exits non-zero with this message.
-public struct StageFailure: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 extension Duration {

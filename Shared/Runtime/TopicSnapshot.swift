@@ -37,7 +37,7 @@ public enum TopicSnapshot {
         let deadline = ContinuousClock.now + timeout
         while next.contains(where: { $0.value < high[$0.key]! }) {
             guard ContinuousClock.now < deadline else {
-                throw SnapshotError(message: "\(topic) could not be read to its end within \(timeout)")
+                throw RuntimeError(.readStalled, "\(topic) could not be read to its end within \(timeout)", topic: topic)
             }
             for record in try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
             where record.topic == topic && record.offset < high[record.partition, default: 0] {
@@ -65,8 +65,3 @@ public enum TopicSnapshot {
     }
 }
 
-/// A topic could not be read whole.
-public struct SnapshotError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
