@@ -54,16 +54,16 @@ let package = Package(
             path: "Shared/Runtime"
         ),
         // The scoring stage: its rules and processor (a library the CLI and tests use too), and its executable.
-        .target(name: "Scoring", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/scoring", exclude: ["App"]),
+        .target(name: "Scoring", dependencies: ["Domain", "Runtime"], path: "Services/scoring", exclude: ["App"]),
         .executableTarget(name: "credence-scoring", dependencies: ["Scoring", "Runtime"], path: "Services/scoring/App"),
         // The monitoring stage: its rules and processor (a library the CLI and tests use too), and its executable.
-        .target(name: "Monitoring", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/monitoring", exclude: ["App"]),
+        .target(name: "Monitoring", dependencies: ["Domain", "Runtime"], path: "Services/monitoring", exclude: ["App"]),
         .executableTarget(name: "credence-monitoring", dependencies: ["Monitoring", "Runtime"], path: "Services/monitoring/App"),
         // The dunning stage: its rules and processor (a library the CLI and tests use too), and its executable.
-        .target(name: "Dunning", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/dunning", exclude: ["App"]),
+        .target(name: "Dunning", dependencies: ["Domain", "Runtime"], path: "Services/dunning", exclude: ["App"]),
         .executableTarget(name: "credence-dunning", dependencies: ["Dunning", "Runtime"], path: "Services/dunning/App"),
         // The claims stage: its rules and processor (a library the CLI and tests use too), and its executable.
-        .target(name: "Claims", dependencies: ["Domain", "Runtime", "Kafka"], path: "Services/claims", exclude: ["App"]),
+        .target(name: "Claims", dependencies: ["Domain", "Runtime"], path: "Services/claims", exclude: ["App"]),
         .executableTarget(name: "credence-claims", dependencies: ["Claims", "Runtime"], path: "Services/claims/App"),
         .executableTarget(
             name: "credence",

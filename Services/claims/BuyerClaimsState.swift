@@ -45,7 +45,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
     ///
     /// - Parameter portfolio: the latest `claims.events` value per buyer (``PolicyYearUsage/table``).
     public mutating func apply(_ event: DomainEvent, rules: ClaimsRules,
-                               portfolio: [String: [UInt8]]?) throws(EventRejection) -> [ClaimsOutput] {
+                               portfolio: [String: PolicyYearUsage.Figures]?) throws(EventRejection) -> [ClaimsOutput] {
         switch event {
         case .invoiceIssued(let issued):
             _ = try rules.reported(issued.amount)
@@ -141,7 +141,7 @@ public struct BuyerClaimsState: Sendable, Hashable, Codable {
 
     /// Runs the time-driven rules at the end of `day`: each invoice's days past due (the NOA past the MEP,
     /// the claim past `fileAfterDaysPastDue`), then the payout of claims whose payable day has come.
-    public mutating func punctuate(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+    public mutating func punctuate(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         var outputs: [ClaimsOutput] = []
         for id in invoices.keys.sorted() {
             guard let invoice = invoices[id] else { continue }

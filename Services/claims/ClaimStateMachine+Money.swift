@@ -98,7 +98,7 @@ extension BuyerClaimsState {
 
     /// Pays every approved claim whose payable day is on or before `day`, in payable-day order, with the
     /// loss as it stands then; the policy year is that of the payable day (the date of loss).
-    mutating func payDueClaims(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+    mutating func payDueClaims(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         let due = claims.values.filter { $0.state == .approved && ($0.payableOn.map { $0 <= day } ?? false) }
             .sorted { ($0.payableOn ?? day, $0.claimId) < ($1.payableOn ?? day, $1.claimId) }
         var outputs: [ClaimsOutput] = []
@@ -128,7 +128,7 @@ extension BuyerClaimsState {
     /// The indemnity `claim` would be paid on its payable day with the loss as it stands and the policy
     /// year's remaining deductible and liability: this buyer's usage from its state, the others' from the table.
     /// The covered loss shares the buyer's insured limit with its claims paid before.
-    func projectedIndemnity(of claim: Claim, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> Indemnity {
+    func projectedIndemnity(of claim: Claim, rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> Indemnity {
         let currency = rules.currency
         let yearStart = rules.policyYearStart(of: claim.payableOn ?? claim.filedOn ?? CalendarDate(dayNumber: 0))
         let own = usage.flatMap { $0.policyYearStart == yearStart ? $0 : nil }

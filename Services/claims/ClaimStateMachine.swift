@@ -27,7 +27,7 @@ extension BuyerClaimsState {
     /// Follows one invoice's days past due at the end of `day`: the NOA past the MEP, the claim past
     /// `fileAfterDaysPastDue` (not while disputed: the dispute is settled first).
     mutating func followDaysPastDue(_ invoiceId: InvoiceId, on day: CalendarDate, rules: ClaimsRules,
-                                    portfolio: [String: [UInt8]]?, source: String) -> [ClaimsOutput] {
+                                    portfolio: [String: PolicyYearUsage.Figures]?, source: String) -> [ClaimsOutput] {
         guard let invoice = invoices[invoiceId.rawValue], invoice.isOpenForClaims else { return [] }
         let daysPastDue = invoice.daysPastDue(on: day)
         var outputs: [ClaimsOutput] = []
@@ -43,7 +43,7 @@ extension BuyerClaimsState {
 
     /// Reacts to a dunning action: the claim trigger files, level-3 actions and anything beyond the MEP notify.
     /// Claims does not need these (it follows days past due itself); they only make it act no later than dunning.
-    mutating func dunningActed(_ action: DunningAction, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+    mutating func dunningActed(_ action: DunningAction, rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         switch action.action {
         case .claimTrigger:
             return fileProtractedDefault(action.invoiceId, on: action.date, rules: rules, portfolio: portfolio)
@@ -84,7 +84,7 @@ extension BuyerClaimsState {
     /// Files the protracted default of one invoice: into the buyer's pending claim when it has one, else as
     /// a new claim named after the invoice.
     mutating func fileProtractedDefault(_ invoiceId: InvoiceId, on day: CalendarDate, rules: ClaimsRules,
-                                        portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+                                        portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         guard let invoice = invoices[invoiceId.rawValue], invoice.isOpenForClaims else { return [] }
         let outputs = notify(invoiceId, on: day, byDunning: false, rules: rules,
                              why: "sent with the claim at \(invoice.daysPastDue(on: day)) days past due")
@@ -98,7 +98,7 @@ extension BuyerClaimsState {
 
     /// Files the buyer's insolvency claim once per buyer, for every open invoice not yet claimed and the
     /// invoices of its pending claim, which merges into it and closes, as do the notified cases.
-    mutating func fileInsolvency(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+    mutating func fileInsolvency(on day: CalendarDate, rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         guard insolvencyClaimId == nil else { return [] }
         let claimId = ClaimIdentity.insolvency(buyer: buyerId)
         insolvencyClaimId = claimId
@@ -131,7 +131,7 @@ extension BuyerClaimsState {
     /// An invoice that became eligible while the buyer has a pending claim joins it: the limit is the buyer's,
     /// so the claim's indemnity is worked out again over all its invoices, never with a fresh limit.
     private mutating func join(_ pending: Claim, _ invoiceId: InvoiceId, on day: CalendarDate, rules: ClaimsRules,
-                               portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+                               portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         guard var invoice = invoices[invoiceId.rawValue] else { return [] }
         var claim = pending
         var outputs = closeNotifiedCase(of: invoiceId, on: day, reason: "joined the buyer's claim \(claim.claimId)")
@@ -162,7 +162,7 @@ extension BuyerClaimsState {
 
     /// Files a claim, checks each invoice against the rejection rules and emits the insurer's decision.
     private mutating func file(_ claimId: ClaimId, trigger: ClaimTrigger, invoiceIds: [InvoiceId], on day: CalendarDate,
-                               rules: ClaimsRules, portfolio: [String: [UInt8]]?) -> [ClaimsOutput] {
+                               rules: ClaimsRules, portfolio: [String: PolicyYearUsage.Figures]?) -> [ClaimsOutput] {
         var claim = claims[claimId.rawValue] ?? Claim(claimId: claimId, trigger: trigger, state: .filed, invoiceIds: invoiceIds)
         var eligible: [InvoiceId] = [], exclusions: [String] = []
         for invoiceId in invoiceIds {

@@ -22,7 +22,7 @@ public struct ClaimsProcessor: EventStageProcessor {
     public let inputTopics = [TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.creditAssessments,
                               TopicCatalog.erpInvoices, TopicCatalog.receivablesOverdue, TopicCatalog.collectionsUpdates]
     /// The latest claim event of every buyer, for the portfolio's policy-year usage (see ``PolicyYearUsage``).
-    public let globalTables = [PolicyYearUsage.table]
+    public var globalTables: [any GlobalTableDeclaring] { [PolicyYearUsage.table] }
     /// The policy terms claims are decided by.
     public let rules: ClaimsRules
 

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Runtime
 
 /// How much of a policy year's aggregate first loss and maximum liability paid claims have used.
 ///
@@ -28,18 +29,19 @@ public struct PolicyYearUsage: Sendable, Hashable, Codable {
         indemnity = .zero(currency)
     }
 
-    /// The global table the portfolio's usage is read from.
-    public static let table = TopicCatalog.claimsEvents
+    /// The global table the portfolio's usage is read from: each buyer's latest `ClaimEvent`, kept down to the
+    /// policy-year figures it carries (a record without them is left out).
+    public static let table = GlobalTableDeclaration<Figures>.json(topic: TopicCatalog.claimsEvents, reading: Figures.self) { figures in
+        figures.policyYearStart == nil ? nil : figures
+    }
 
     /// The usage of every buyer but `buyer` in the policy year starting `policyYearStart`, summed from the
-    /// table's latest `ClaimEvent` per buyer (records of other years, currencies or shapes are left out).
+    /// table's latest figures per buyer (figures of other years or currencies are left out).
     public static func others(excluding buyer: BuyerId, policyYearStart: CalendarDate, currency: Currency,
-                              table: [String: [UInt8]]?) -> PolicyYearUsage {
+                              table: [String: Figures]?) -> PolicyYearUsage {
         var total = PolicyYearUsage(policyYearStart: policyYearStart, currency: currency)
-        let decoder = JSONDecoder()
-        for (key, value) in table ?? [:] where key != buyer.rawValue {
-            guard let record = try? decoder.decode(Figures.self, from: Data(value)),
-                  record.policyYearStart == policyYearStart else { continue }
+        for (key, record) in table ?? [:] where key != buyer.rawValue {
+            guard record.policyYearStart == policyYearStart else { continue }
             // Figures another instance published: a sum beyond 64 bits means the year is used up, never a wrapped total.
             if let deductible = record.yearToDateDeductible, deductible.currency == currency {
                 total.deductible = Self.saturatingSum(total.deductible, deductible)
@@ -65,10 +67,20 @@ public struct PolicyYearUsage: Sendable, Hashable, Codable {
         return Money(amountMinor: b.amountMinor < 0 ? .max : .min, currency: a.currency)
     }
 
-    /// The fields of a claim event the table is read for.
-    private struct Figures: Decodable {
-        var policyYearStart: CalendarDate?
-        var yearToDateDeductible: Money?
-        var yearToDateIndemnity: Money?
+    /// What the table keeps of a buyer's latest claim event: the policy year's figures it carries.
+    public struct Figures: Sendable, Hashable, Decodable {
+        /// The first day of the policy year the figures are of.
+        public var policyYearStart: CalendarDate?
+        /// The buyer's aggregate first loss used so far in that year.
+        public var yearToDateDeductible: Money?
+        /// The buyer's indemnity paid so far in that year.
+        public var yearToDateIndemnity: Money?
+
+        /// A buyer's figures of the policy year starting `policyYearStart`.
+        public init(policyYearStart: CalendarDate?, yearToDateDeductible: Money?, yearToDateIndemnity: Money?) {
+            self.policyYearStart = policyYearStart
+            self.yearToDateDeductible = yearToDateDeductible
+            self.yearToDateIndemnity = yearToDateIndemnity
+        }
     }
 }

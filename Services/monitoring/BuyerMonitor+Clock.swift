@@ -10,7 +10,7 @@ extension BuyerMonitor {
     /// - Throws: when the position cannot be computed (a figure beyond 64-bit minor units, a currency without a
     ///   rate); the caller then keeps the state as it was.
     public mutating func review(now: Timestamp, rules: MonitoringRules,
-                                portfolio: [String: [UInt8]]?) throws(MoneyError) -> [MonitoringAction] {
+                                portfolio: [String: PositionSummary]?) throws(MoneyError) -> [MonitoringAction] {
         let today = rules.policy.businessDay(of: now)
         var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
         // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it
@@ -70,7 +70,7 @@ extension BuyerMonitor {
 
     /// The buyer-level alerts, each fired when its condition becomes true (one episode, one alert).
     private mutating func conditionAlerts(_ position: ReceivablesPosition, today: CalendarDate, rules: MonitoringRules,
-                                          portfolio: [String: [UInt8]]?) -> [MonitoringAction] {
+                                          portfolio: [String: PositionSummary]?) -> [MonitoringAction] {
         var drafts: [AlertDraft] = []
         func raise(_ type: AlertType, when condition: Bool, _ draft: (String) -> AlertDraft) {
             if let episode = fired.update(condition: type.rawValue, isTrue: condition) {

@@ -10,7 +10,7 @@ extension BuyerMonitor {
     ///   - now: the stage clock's time.
     ///   - portfolio: the positions table (`Concentration.table`) when the runtime offers it.
     public mutating func apply(_ event: DomainEvent, now: Timestamp, rules: MonitoringRules,
-                               portfolio: [String: [UInt8]]?) throws(EventRejection) -> [MonitoringAction] {
+                               portfolio: [String: PositionSummary]?) throws(EventRejection) -> [MonitoringAction] {
         var actions: [MonitoringAction] = []
         switch event {
         case .invoiceIssued(let issued):
@@ -116,7 +116,7 @@ extension BuyerMonitor {
 
     /// Decides an order, records it, and raises `order.held` and `order.surge` when they apply.
     private mutating func decide(_ order: OrderRequested, now: Timestamp, rules: MonitoringRules,
-                                 portfolio: [String: [UInt8]]?) throws(EventRejection) -> [MonitoringAction] {
+                                 portfolio: [String: PositionSummary]?) throws(EventRejection) -> [MonitoringAction] {
         try rules.requireRate(order.amount.currency, field: "amount.currency")
         guard orders.order(order.orderId) == nil else {
             throw EventRejection(code: .duplicateEvent, field: "orderId", message: "order \"\(order.orderId)\" was already decided")

@@ -16,18 +16,13 @@ public struct MonitoringProcessor: EventStageProcessor {
     public let inputTopics = [TopicCatalog.erpInvoices, TopicCatalog.erpOrders, TopicCatalog.creditAssessments,
                               TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.collectionsUpdates]
     /// The positions of every buyer, read whole for the `concentration` rule (see `Concentration`).
-    public let globalTables = [Concentration.table]
+    public var globalTables: [any GlobalTableDeclaring] { [Concentration.table] }
     public let rules: MonitoringRules
 
     /// A processor deciding with `policy`; `fx` converts other currencies into the reporting currency
     /// (by default only the reporting currency itself is known).
     public init(policy: Policy, fx: FXTable? = nil) {
         rules = MonitoringRules(policy: policy, fx: fx)
-    }
-
-    /// The table of positions keeps each buyer's summary only (see `PositionSummary`).
-    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
-        topic == Concentration.table ? Concentration.tableValue(value) : value
     }
 
     /// The issue date of an invoice in the buyer's ledger.

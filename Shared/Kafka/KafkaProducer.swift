@@ -128,6 +128,33 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// Learns the partitions and leaders of those of `topics` that exist before anything is produced to them, so
+    /// the first record to each goes out at once instead of waiting for a metadata request. A topic that does not
+    /// exist is left alone (never created). Returns the topics prepared.
+    @discardableResult
+    public func prepare(topics: [String], timeout: Duration = .seconds(10)) async -> [String] {
+        let client = self.client
+        return await (try? BlockingExecutor.shared.run { () throws(KafkaError) -> [String] in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            guard rd_kafka_metadata(client.pointer, 1, nil, &metadata, timeout.timeoutMilliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                  let metadata else { return [] }
+            let m = metadata.pointee
+            let existing = Set((0..<Int(m.topic_cnt)).filter { m.topics[$0].err == RD_KAFKA_RESP_ERR_NO_ERROR }.map { String(cString: m.topics[$0].topic) })
+            rd_kafka_metadata_destroy(metadata)
+            var prepared: [String] = []
+            for topic in topics where existing.contains(topic) {
+                guard let handle = rd_kafka_topic_new(client.pointer, topic, nil) else { continue }
+                var one: UnsafePointer<rd_kafka_metadata>?
+                if rd_kafka_metadata(client.pointer, 0, handle, &one, timeout.timeoutMilliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR, let one {
+                    rd_kafka_metadata_destroy(one)
+                    prepared.append(topic)
+                }
+                rd_kafka_topic_destroy(handle)
+            }
+            return prepared
+        }) ?? []
+    }
+
     /// The number of records enqueued and not yet delivered or failed.
     public var pendingCount: Int { Int(rd_kafka_outq_len(client.pointer)) }
 

@@ -14,8 +14,7 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     /// is a tombstone) and of the checkpoint. Without compaction (the embedded broker) a key's state appears
     /// once per change; only its last record counts, so each key is decoded once, at the end.
     private struct Collected {
-        var next: Int64
-        let high: Int64
+        /// The partition's low watermark when reading began (0 for a partition that held nothing).
         var low: Int64 = 0
         var latest: [String: [UInt8]?] = [:]
         var checkpoint: [UInt8]?
@@ -30,49 +29,21 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     func restore(partitions: [Int32]) throws -> [Int32: PartitionState<State>] {
         var collected: [Int32: Collected] = [:]
         var states: [Int32: PartitionState<State>] = [:]
-        var start: [TopicPartitionOffset] = []
-        for partition in partitions {
-            let topicPartition = TopicPartition(topic, partition)
-            let (low, high) = try consumer.watermarksBlocking(topicPartition)
-            guard high > low else { continue }
-            collected[partition] = Collected(next: low, high: high, low: low)
-            start.append(TopicPartitionOffset(topicPartition, offset: low))
-        }
-        if !start.isEmpty {
-            try consumer.assign(start)
-            defer { try? consumer.assign([]) }
-            var idlePolls = 0
-            while collected.values.contains(where: { $0.next < $0.high }) {
-                let records = try consumer.pollBlocking(maxRecords: 10_000, timeout: .milliseconds(500))
-                if records.isEmpty {
-                    idlePolls += 1
-                    if idlePolls > 120 {
-                        let stuck = collected.filter { $0.value.next < $0.value.high }
-                            .map { "\(topic)[\($0.key)] at \($0.value.next) of \($0.value.high)" }.sorted()
-                        throw RestoreError(message: "changelog stopped: \(stuck.joined(separator: ", "))")
-                    }
-                    continue
-                }
-                idlePolls = 0
-                var touched: Set<Int32> = []
-                for record in records where record.topic == topic {
-                    guard var partition = collected.removeValue(forKey: record.partition) else { continue }
-                    if record.offset < partition.high {
-                        Self.collect(record, into: &partition)
-                        partition.next = record.offset + 1
-                        touched.insert(record.partition)
-                    }
-                    collected[record.partition] = partition
-                }
-                // A partition read to its end is decoded at once, so its raw records do not wait for the others.
-                for number in touched where collected[number].map({ $0.next >= $0.high }) == true {
-                    states[number] = try decode(collected[number]!, partition: number)
-                    collected[number] = Collected(next: 0, high: 0)
-                }
+        try TopicReader(consumer: consumer, topic: topic).read(
+            partitions: partitions, mode: .toEnd,
+            onStart: { lows in
+                for (number, low) in lows { collected[number] = Collected(low: low) }
+            },
+            onRecords: { records in
+                for record in records { Self.collect(record, into: &collected[record.partition, default: Collected()]) }
+            },
+            // A partition read to its end is decoded at once, so its raw records do not wait for the others.
+            onPartitionEnd: { number in
+                states[number] = try decode(collected.removeValue(forKey: number) ?? Collected(), partition: number)
             }
-        }
+        )
         for number in partitions where states[number] == nil {
-            states[number] = try collected[number].map { try decode($0, partition: number) } ?? decode(Collected(next: 0, high: 0), partition: number)
+            states[number] = try decode(collected.removeValue(forKey: number) ?? Collected(), partition: number)
         }
         return states
     }
@@ -84,14 +55,16 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     private func decode(_ partition: Collected, partition number: Int32) throws -> PartitionState<State> {
         let name = "\(topic)[\(number)]"
         if partition.low > 0, partition.checkpoint == nil {
-            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low) and no checkpoint is left; "
-                + "its state cannot be restored whole (use more partitions on the embedded broker, or a compacted topic)")
+            throw RuntimeError(.changelogTruncated, "changelog partition \(name) is truncated: it starts at offset \(partition.low) and no checkpoint is left; "
+                + "its state cannot be restored whole (use more partitions on the embedded broker, or a compacted topic)",
+                topic: topic, partition: number, offset: partition.low)
         }
         let state = try Self.decode(partition, partition: number)
         if let keys = state.checkpoint.keys, partition.liveKeysAtCheckpoint < keys {
-            throw RestoreError(message: "changelog partition \(name) is truncated: it starts at offset \(partition.low), and of the \(keys) keys "
+            throw RuntimeError(.changelogTruncated, "changelog partition \(name) is truncated: it starts at offset \(partition.low), and of the \(keys) keys "
                 + "its last checkpoint counted only \(partition.liveKeysAtCheckpoint) are left; its state cannot be restored whole "
-                + "(use more partitions on the embedded broker, or a compacted topic)")
+                + "(use more partitions on the embedded broker, or a compacted topic)",
+                topic: topic, partition: number, offset: partition.low)
         }
         return state
     }
@@ -126,8 +99,3 @@ struct ChangelogRestorer<State: Codable & Sendable>: Sendable {
     }
 }
 
-/// The changelog could not be read back; the stage stops rather than run on partial state.
-struct RestoreError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}

@@ -12,19 +12,19 @@ struct FlagParser {
         "policy", "log-level", "set", "transactions",
     ]
 
-    static func parse(_ arguments: [String]) throws(ConfigurationError) -> FlagParser {
+    static func parse(_ arguments: [String]) throws(RuntimeError) -> FlagParser {
         var parser = FlagParser()
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw ConfigurationError("unexpected argument '\(argument)': every setting is a --flag value pair; the options are:\n\(StageConfiguration.usage)")
+                throw RuntimeError.configuration("unexpected argument '\(argument)': every setting is a --flag value pair; the options are:\n\(StageConfiguration.usage)")
             }
             let body = argument.dropFirst(2)
             if let equals = body.firstIndex(of: "=") {
                 parser.values[String(body[..<equals]), default: []].append(String(body[body.index(after: equals)...]))
             } else {
-                guard index + 1 < arguments.count else { throw ConfigurationError("--\(body) needs a value") }
+                guard index + 1 < arguments.count else { throw RuntimeError.configuration("--\(body) needs a value") }
                 parser.values[String(body), default: []].append(arguments[index + 1])
                 index += 1
             }
@@ -39,9 +39,9 @@ struct FlagParser {
     mutating func removeKnown() { consumed = Self.known }
     var unknown: [String] { values.keys.filter { !consumed.contains($0) }.sorted() }
 
-    static func keyValue(_ pair: String, flag: String) throws(ConfigurationError) -> (String, String) {
+    static func keyValue(_ pair: String, flag: String) throws(RuntimeError) -> (String, String) {
         guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-            throw ConfigurationError("--\(flag) takes KEY=VALUE, got '\(pair)'")
+            throw RuntimeError.configuration("--\(flag) takes KEY=VALUE, got '\(pair)'")
         }
         return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
     }
@@ -53,20 +53,20 @@ struct ConfigurationFile {
     var kafka: [String: String] = [:]
     var options: [String: String] = [:]
 
-    static func read(_ path: String) throws(ConfigurationError) -> ConfigurationFile {
+    static func read(_ path: String) throws(RuntimeError) -> ConfigurationFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("configuration file \(path) cannot be read")
+            throw RuntimeError.configuration("configuration file \(path) cannot be read")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data), let root = object as? [String: Any] else {
-            throw ConfigurationError("configuration file \(path) is not a JSON object")
+            throw RuntimeError.configuration("configuration file \(path) is not a JSON object")
         }
         var file = ConfigurationFile(settings: root)
         for (section, target) in [("kafka", \ConfigurationFile.kafka), ("options", \ConfigurationFile.options)] {
             guard let value = root[section] else { continue }
-            guard let table = value as? [String: Any] else { throw ConfigurationError("\(path): '\(section)' must be an object of strings") }
+            guard let table = value as? [String: Any] else { throw RuntimeError.configuration("\(path): '\(section)' must be an object of strings") }
             for (key, entry) in table {
                 guard let text = entry as? String ?? (entry as? NSNumber)?.stringValue else {
-                    throw ConfigurationError("\(path): '\(section).\(key)' must be a string")
+                    throw RuntimeError.configuration("\(path): '\(section).\(key)' must be a string")
                 }
                 file[keyPath: target][key] = text
             }
@@ -88,18 +88,18 @@ struct SettingSources {
         return nil
     }
 
-    func integer(_ flag: String, env: String, file key: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    func integer(_ flag: String, env: String, file key: String, range: ClosedRange<Int>) throws(RuntimeError) -> Int? {
         guard let text = string(flag, env: env, file: key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError("--\(flag) (env \(env), file '\(key)') must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            throw RuntimeError.configuration("--\(flag) (env \(env), file '\(key)') must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
         return value
     }
 
-    func double(_ flag: String, env: String, file key: String) throws(ConfigurationError) -> Double? {
+    func double(_ flag: String, env: String, file key: String) throws(RuntimeError) -> Double? {
         guard let text = string(flag, env: env, file: key) else { return nil }
         guard let value = Double(text) else {
-            throw ConfigurationError("--\(flag) (env \(env), file '\(key)') must be a number, got '\(text)'")
+            throw RuntimeError.configuration("--\(flag) (env \(env), file '\(key)') must be a number, got '\(text)'")
         }
         return value
     }

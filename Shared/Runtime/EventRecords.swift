@@ -11,7 +11,7 @@ extension ConsumerRecord {
     }
 }
 
-extension ConsumerRecord {
+extension InputRecord {
     /// The domain event this record carries if it keeps the contract on the topic, key and partition it was
     /// read from (`RecordContract.decode`), or the typed rejection saying which rule it breaks.
     public func contractEnvelope() throws(EventRejection) -> EventEnvelope {

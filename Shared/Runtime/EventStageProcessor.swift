@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Kafka
 
 /// A stage whose inputs and outputs are Credence domain events in CloudEvents binary mode: the runtime
 /// decodes each record with the one `EventCodec`, turns clock ticks into stream-clock ticks, and the
@@ -33,7 +32,7 @@ extension EventStageProcessor {
 
     /// Events another Credence stage produced are exempt: re-emitted after a crash on the wall clock, the same
     /// output id may carry a later clock reading (`assessedAt`, `asOf`), which is a redelivery, not a conflict.
-    public func contentFingerprint(_ record: ConsumerRecord) -> UInt64? {
+    public func contentFingerprint(_ record: InputRecord) -> UInt64? {
         if let source = record.header(EventCodec.HeaderKey.source)?.value,
            source.starts(with: EventStageIdentity.stageSourcePrefix.utf8) { return nil }
         return StableHash.fnv1a64(record.value ?? [])
@@ -41,7 +40,7 @@ extension EventStageProcessor {
 
     /// Decodes a record with the domain codec and checks it against the contract (`RecordContract`): any bad
     /// input becomes a rejection naming its field.
-    public func decode(_ record: ConsumerRecord) -> Decoded<EventEnvelope> {
+    public func decode(_ record: InputRecord) -> Decoded<EventEnvelope> {
         let envelope: EventEnvelope
         do {
             envelope = try record.contractEnvelope()
@@ -77,7 +76,7 @@ extension OutputRecord {
             key: envelope.buyerId.rawValue,
             id: envelope.id,
             value: encoded.value,
-            headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) }
+            headers: encoded.headers.map { RecordHeader(key: $0.key, value: $0.value) }
         )
     }
 }

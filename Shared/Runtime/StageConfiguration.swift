@@ -50,14 +50,6 @@ public struct StageConfiguration: Sendable {
     }
 }
 
-/// A configuration the process cannot start with; the message says what to fix.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    /// A configuration error with the message the operator reads.
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 extension StageConfiguration {
     /// The usage text of the flags every stage understands.
     public static let usage = """
@@ -89,22 +81,22 @@ extension StageConfiguration {
         --commit-ms N             with transactions, how long one transaction collects batches (default 100)
         """
 
-    /// Reads the configuration; throws a `ConfigurationError` naming the flag, variable or field to fix.
+    /// Reads the configuration; throws a `RuntimeError` (code `configuration`) naming the flag, variable or field to fix.
     public static func load(
         stage: String,
         defaultHTTPPort: Int,
         arguments: [String],
         environment: [String: String]
-    ) throws(ConfigurationError) -> StageConfiguration {
+    ) throws(RuntimeError) -> StageConfiguration {
         var flags = try FlagParser.parse(arguments)
         let filePath = flags.single("config") ?? environment["CREDENCE_CONFIG"]
-        let file = try filePath.map { path throws(ConfigurationError) in try ConfigurationFile.read(path) } ?? ConfigurationFile()
+        let file = try filePath.map { path throws(RuntimeError) in try ConfigurationFile.read(path) } ?? ConfigurationFile()
         var settings = SettingSources(flags: flags, environment: environment, file: file)
 
         let bootstrapFile = settings.string("bootstrap-file", env: "CREDENCE_BOOTSTRAP_FILE", file: "bootstrapFile") ?? ".credence/bootstrap"
         guard let servers = settings.string("bootstrap-servers", env: "CREDENCE_BOOTSTRAP_SERVERS", file: "bootstrapServers")
             ?? BootstrapFile.read(from: bootstrapFile) else {
-            throw ConfigurationError(
+            throw RuntimeError.configuration(
                 "no Kafka bootstrap servers: pass --bootstrap-servers host:port, set CREDENCE_BOOTSTRAP_SERVERS, or start `credence broker` so that \(bootstrapFile) exists"
             )
         }
@@ -142,7 +134,7 @@ extension StageConfiguration {
         configuration.policyPath = settings.string("policy", env: "CREDENCE_POLICY", file: "policy")
         if let level = settings.string("log-level", env: "CREDENCE_LOG_LEVEL", file: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level) else {
-                throw ConfigurationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")
+                throw RuntimeError.configuration("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")
             }
             configuration.logLevel = parsed
         }
@@ -150,7 +142,7 @@ extension StageConfiguration {
         configuration.transactionalID = try transactionalID(&settings, configuration: &configuration)
         flags.removeKnown()
         if let unknown = flags.unknown.first {
-            throw ConfigurationError("unknown option --\(unknown); the options are:\n\(usage)")
+            throw RuntimeError.configuration("unknown option --\(unknown); the options are:\n\(usage)")
         }
         return configuration
     }
@@ -158,41 +150,41 @@ extension StageConfiguration {
     /// `--transactions on|off`; a `transactional.id` among the librdkafka properties switches them on with that id
     /// (it is the producer's alone, so it leaves the properties every client gets).
     private static func transactionalID(_ settings: inout SettingSources,
-                                        configuration: inout StageConfiguration) throws(ConfigurationError) -> String? {
+                                        configuration: inout StageConfiguration) throws(RuntimeError) -> String? {
         let named = configuration.kafkaProperties.removeValue(forKey: "transactional.id")
         switch settings.string("transactions", env: "CREDENCE_TRANSACTIONS", file: "transactions") {
         case nil: return named
         case "on", "true": return named ?? "\(configuration.groupID)-\(configuration.instanceID)"
         case "off", "false":
             guard named == nil else {
-                throw ConfigurationError("--transactions off contradicts transactional.id=\(named ?? ""); drop one of them")
+                throw RuntimeError.configuration("--transactions off contradicts transactional.id=\(named ?? ""); drop one of them")
             }
             return nil
         case let other?:
-            throw ConfigurationError("--transactions must be on or off, got '\(other)'")
+            throw RuntimeError.configuration("--transactions must be on or off, got '\(other)'")
         }
     }
 
-    private static func clock(_ settings: inout SettingSources) throws(ConfigurationError) -> StageClock {
+    private static func clock(_ settings: inout SettingSources) throws(RuntimeError) -> StageClock {
         let mode = settings.string("clock", env: "CREDENCE_CLOCK", file: "clock") ?? "wall"
         switch mode {
         case "wall": return .wall
         case "stream": return .stream
         case "accelerated":
             let speed = try settings.double("clock-speed", env: "CREDENCE_CLOCK_SPEED", file: "clockSpeed") ?? 3600
-            guard speed > 0 else { throw ConfigurationError("--clock-speed must be positive, got \(speed)") }
+            guard speed > 0 else { throw RuntimeError.configuration("--clock-speed must be positive, got \(speed)") }
             let now = Date()
             var origin = now
             if let text = settings.string("clock-origin", env: "CREDENCE_CLOCK_ORIGIN", file: "clockOrigin") {
                 do {
                     origin = try Timestamp(rfc3339: text).date
                 } catch {
-                    throw ConfigurationError("--clock-origin must be an RFC 3339 time such as 2024-01-01T00:00:00Z, got '\(text)'")
+                    throw RuntimeError.configuration("--clock-origin must be an RFC 3339 time such as 2024-01-01T00:00:00Z, got '\(text)'")
                 }
             }
             return .accelerated(origin: origin, speed: speed, startedAt: now)
         default:
-            throw ConfigurationError("--clock must be wall, stream or accelerated, got '\(mode)'")
+            throw RuntimeError.configuration("--clock must be wall, stream or accelerated, got '\(mode)'")
         }
     }
 }

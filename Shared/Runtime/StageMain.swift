@@ -21,7 +21,7 @@ public enum StageMain {
     ///   - stage: the stage's name (consumer group `credence-<stage>`).
     ///   - defaultHTTPPort: the ops port when none is configured; distinct per stage so four stages share a host.
     ///   - makeProcessor: builds the processor from the configuration (e.g. loading the policy file);
-    ///     a `ConfigurationError` it throws stops the start with its message.
+    ///     a `RuntimeError.configuration` it throws stops the start with its message.
     public static func run<Processor: StageProcessor>(
         stage: String,
         defaultHTTPPort: Int,
@@ -106,7 +106,13 @@ public enum StageMain {
             logger.critical("drain took longer than the grace period")
             fail("the drain took longer than the grace period (\(configuration.gracePeriod))", stage: stage, code: 1)
         } catch {
-            logger.critical("stage failed: \(error)")
+            var context: Logger.Metadata = [:]
+            if let error = error as? RuntimeError {
+                context["code"] = "\(error.code)"
+                if let topic = error.topic { context["topic"] = "\(topic)" }
+                if let partition = error.partition { context["partition"] = "\(partition)" }
+            }
+            logger.critical("stage failed: \(error)", metadata: context)
             fail("fatal: \(error)", stage: stage, code: 1)
         }
         logger.notice("stopped cleanly")

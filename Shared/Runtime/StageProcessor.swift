@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Kafka
 
 /// A stage's decisions as a pure function: (state of one key, input, now) → (new state, outputs).
 ///
@@ -16,22 +15,18 @@ public protocol StageProcessor: Sendable {
     var name: String { get }
     /// The co-partitioned topics the stage reads.
     var inputTopics: [String] { get }
-    /// Compacted topics read whole by every instance and offered to `process` as `context.tables`.
-    var globalTables: [String] { get }
+    /// Compacted topics read whole by every instance, each decoded by its declaration, and offered to `process`
+    /// and `punctuate` as `context.tables[declaration]`.
+    var globalTables: [any GlobalTableDeclaring] { get }
 
     /// Reads one record: an input for a key, a clock tick, or a rejection that sends it to the dead-letter topic.
-    func decode(_ record: ConsumerRecord) -> Decoded<Input>
+    func decode(_ record: InputRecord) -> Decoded<Input>
 
     /// Applies one input to its key's state (nil when the key is new).
     func process(state: State?, input: Input, context: ProcessingContext) -> Outcome<State>
 
     /// Runs time-driven rules for one key when the stage clock passes a punctuation time.
     func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State>
-
-    /// What a global table keeps of a record's value: by default all of it. A processor that reads a few
-    /// fields returns only those, so a table of every buyer holds bytes, not whole records; an empty value
-    /// leaves the key out of the table (a rule that reads only some records keeps only those).
-    func tableValue(_ value: [UInt8], topic: String) -> [UInt8]
 
     /// A rule every input must pass against its key's current state before `process` sees it (e.g. no payment
     /// dated before its invoice); the refusal sends the input to the dead-letter topic. By default none.
@@ -40,21 +35,19 @@ public protocol StageProcessor: Sendable {
     /// The fingerprint of a record's content, remembered with its id: the same id arriving again with another
     /// fingerprint is a `conflicting_duplicate`, with the same one a redelivery. Nil exempts a record from the
     /// comparison. By default the FNV-1a 64 hash of the value.
-    func contentFingerprint(_ record: ConsumerRecord) -> UInt64?
+    func contentFingerprint(_ record: InputRecord) -> UInt64?
 }
 
 extension StageProcessor {
-    public var globalTables: [String] { [] }
+    public var globalTables: [any GlobalTableDeclaring] { [] }
 
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         .keep(state)
     }
 
-    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] { value }
-
     public func admit(state: State?, input: Input) -> EventRejection? { nil }
 
-    public func contentFingerprint(_ record: ConsumerRecord) -> UInt64? { StableHash.fnv1a64(record.value ?? []) }
+    public func contentFingerprint(_ record: InputRecord) -> UInt64? { StableHash.fnv1a64(record.value ?? []) }
 }
 
 /// What a record decodes to.
@@ -104,10 +97,10 @@ public struct OutputRecord: Sendable, Hashable {
     public var key: String
     public var id: String
     public var value: [UInt8]
-    public var headers: [KafkaHeader]
+    public var headers: [RecordHeader]
 
     /// A record for `topic`, keyed by `key` (the buyer), with its stable `id`.
-    public init(topic: String, key: String, id: String, value: [UInt8], headers: [KafkaHeader] = []) {
+    public init(topic: String, key: String, id: String, value: [UInt8], headers: [RecordHeader] = []) {
         self.topic = topic
         self.key = key
         self.id = id
@@ -126,11 +119,11 @@ public struct ProcessingContext: Sendable {
     public var causeID: String
     /// The partition being processed.
     public var partition: Int32
-    /// The latest value per key of each global table the processor declared.
-    public var tables: [String: [String: [UInt8]]]
+    /// The latest value per key of each global table the processor declared, read by its declaration.
+    public var tables: GlobalTableValues
 
     /// The context of one processing step.
-    public init(now: Date, key: String, causeID: String, partition: Int32, tables: [String: [String: [UInt8]]] = [:]) {
+    public init(now: Date, key: String, causeID: String, partition: Int32, tables: GlobalTableValues = GlobalTableValues()) {
         self.now = now
         self.key = key
         self.causeID = causeID

@@ -8,7 +8,8 @@ extension StageRunner {
     ///   every partition changed since the last write go with this batch; otherwise changes accumulate, and a
     ///   key changed by several batches is written once.
     func buildPlan(_ records: [ConsumerRecord], systemNow: Date, writeChangelog: Bool) -> BatchPlan {
-        let tableSnapshots = Dictionary(uniqueKeysWithValues: tables.map { ($0.topic, $0.snapshot) })
+        var tableSnapshots = GlobalTableValues()
+        for table in tables { table.addSnapshot(to: &tableSnapshots) }
         return shared.withLock { shared in
             var plan = BatchPlan()
             // Each partition's state is taken out of the table while it is worked on and put back after: mutating
@@ -49,7 +50,7 @@ extension StageRunner {
         _ record: ConsumerRecord,
         in partition: inout PartitionState<Processor.State>,
         plan: inout BatchPlan,
-        tables: [String: [String: [UInt8]]],
+        tables: GlobalTableValues,
         systemNow: Date
     ) {
         if DeadLetter.isReplay(record, forAnotherStageThan: configuration.stage) { return }
@@ -59,7 +60,9 @@ extension StageRunner {
                        plan: &plan)
             return
         }
-        switch processor.decode(record) {
+        // The edge: the processor sees the runtime's record, never Kafka's.
+        let inputRecord = InputRecord(record)
+        switch processor.decode(inputRecord) {
         case .rejected(let rejection):
             deadLetter(record, rejection, plan: &plan)
         case .tick(let time):
@@ -80,7 +83,7 @@ extension StageRunner {
                 punctuateByStreamClock(&partition, upTo: eventTime, plan: &plan, tables: tables)
                 partition.observe(eventTime: eventTime)
             }
-            let content = processor.contentFingerprint(record)
+            let content = processor.contentFingerprint(inputRecord)
             switch partition.delivery(key: key, topic: record.topic, offset: record.offset, id: id, content: content) {
             case .new:
                 break
@@ -126,7 +129,7 @@ extension StageRunner {
     }
 
     private func producerRecord(_ output: OutputRecord) -> ProducerRecord {
-        ProducerRecord(topic: output.topic, key: Array(output.key.utf8), value: output.value, headers: output.headers)
+        ProducerRecord(topic: output.topic, key: Array(output.key.utf8), value: output.value, headers: output.headers.map(KafkaHeader.init))
     }
 
     // MARK: Punctuation
@@ -137,7 +140,7 @@ extension StageRunner {
         _ partition: inout PartitionState<Processor.State>,
         upTo time: Date,
         plan: inout BatchPlan,
-        tables: [String: [String: [UInt8]]]
+        tables: GlobalTableValues
     ) {
         let interval = Int64(configuration.punctuationInterval * 1000)
         let target = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
@@ -159,7 +162,7 @@ extension StageRunner {
     private func punctuateByWallClock(
         _ partition: inout PartitionState<Processor.State>,
         plan: inout BatchPlan,
-        tables: [String: [String: [UInt8]]],
+        tables: GlobalTableValues,
         systemNow: Date
     ) -> Bool {
         let now = configuration.clock.now(streamTime: partition.streamTime, systemNow: systemNow)
@@ -180,7 +183,7 @@ extension StageRunner {
         _ partition: inout PartitionState<Processor.State>,
         at time: Date,
         plan: inout BatchPlan,
-        tables: [String: [String: [UInt8]]]
+        tables: GlobalTableValues
     ) {
         let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
         for key in partition.entries.keys.sorted() {

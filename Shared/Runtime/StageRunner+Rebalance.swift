@@ -20,7 +20,11 @@ extension StageRunner {
             restored = try restorer.restore(partitions: numbers.sorted())
         } catch {
             logger.critical("partitions cannot be restored", metadata: ["partitions": "\(numbers.sorted())", "error": "\(error)"])
-            membership.withLock { $0.fatal = "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)" }
+            let cause = error as? RuntimeError
+            let failure = RuntimeError(cause?.code ?? .restoreFailed,
+                                       "partitions \(numbers.sorted()) cannot be restored from \(configuration.changelogTopic): \(error)",
+                                       topic: configuration.changelogTopic, partition: cause?.partition, offset: cause?.offset)
+            membership.withLock { $0.fatal = failure }
             restored = [:]
         }
         for (number, state) in restored.sorted(by: { $0.key < $1.key }) {
@@ -135,7 +139,7 @@ extension StageRunner {
         }
         guard let failure else { return true }
         logger.critical("records undelivered when partitions were being revoked", metadata: ["error": "\(failure)"])
-        membership.withLock { $0.fatal = "delivery failed while partitions were being revoked; the stage stops to restart from its changelog: \(failure)" }
+        membership.withLock { $0.fatal = RuntimeError(.deliveryFailed, "delivery failed while partitions were being revoked; the stage stops to restart from its changelog: \(failure)") }
         return false
     }
 }

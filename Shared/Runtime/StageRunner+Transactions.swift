@@ -15,7 +15,7 @@ extension StageRunner {
         let plan = buildPlan(records, systemNow: Date(), writeChangelog: commitDue)
         if !plan.isEmpty, openedAt == nil {
             do { try await producer.beginTransaction() } catch {
-                throw StageFailure(message: "a transaction cannot begin: \(error)")
+                throw RuntimeError(.transactionFailed, "a transaction cannot begin: \(error)")
             }
             shared.withLock { $0.transactionOpenedAt = started }
         }
@@ -55,7 +55,7 @@ extension StageRunner {
     func abortTransaction(because reason: String) async throws -> Never {
         await deliveries.waitUntilQuiescent()
         try? await producer.abortTransaction()
-        throw StageFailure(message: "transaction aborted, the stage stops to restart from its last committed state: \(reason)")
+        throw RuntimeError(.transactionFailed, "transaction aborted, the stage stops to restart from its last committed state: \(reason)")
     }
 
     /// Commits the open transaction from a rebalance hook, before partitions move: the changelog of every partition
@@ -92,7 +92,7 @@ extension StageRunner {
         } catch {
             logger.critical("the transaction cannot commit before the rebalance", metadata: ["error": "\(error)"])
             try? producer.abortTransactionBlocking()
-            membership.withLock { $0.fatal = "transaction aborted at a rebalance, the stage stops to restart from its last committed state: \(error)" }
+            membership.withLock { $0.fatal = RuntimeError(.transactionFailed, "transaction aborted at a rebalance, the stage stops to restart from its last committed state: \(error)") }
             return false
         }
     }

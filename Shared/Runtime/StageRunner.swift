@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Kafka
 import Logging
@@ -20,7 +21,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// The records produced and not yet all acknowledged, batch by batch.
     let deliveries: DeliveryTracker
     private let restoreConsumer: KafkaConsumer
-    let tables: [GlobalTable]
+    let tables: [any AnyGlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
     /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
     private let partitionCountsSlot = Mutex<[String: Int]>([:])
@@ -33,7 +34,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var assignedPartitions: Set<Int32> = []
         var restoredPartitions: Set<Int32> = []
         var rebalanced = false
-        var fatal: String?
+        var fatal: RuntimeError?
     }
     private let stopping = Atomic<Bool>(false)
     /// Input partitions paused because their buffer is full; only the loop changes it.
@@ -67,13 +68,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         restoreKafka.clientId += "-restore"
         restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
         restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
-        var tables: [GlobalTable] = []
-        for topic in processor.globalTables {
-            tables.append(try GlobalTable(topic: topic, kafka: configuration.kafka, logger: logger) { [processor] value in
-                processor.tableValue(value, topic: topic)
-            })
-        }
-        self.tables = tables
+        tables = try openGlobalTables(processor.globalTables, kafka: configuration.kafka, logger: logger)
         var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)
         consumerConfiguration.autoOffsetReset = .earliest
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceListener: self, logger: logger)
@@ -116,12 +111,14 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for table in tables { try await table.waitUntilLoaded() }
         if configuration.transactionalID != nil {
             do { try await producer.initTransactions() } catch {
-                throw StageFailure(message: "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
+                throw RuntimeError(.transactionFailed, "transactions cannot start (transactional.id \(configuration.transactionalID ?? "")): \(error)")
             }
         }
         var counts: [String: Int] = [:]
         for topic in processor.inputTopics { counts[topic] = try await consumer.partitionCount(of: topic) }
         partitionCountsSlot.withLock { [counts] in $0 = counts }
+        // The first output to each topic goes out at once, not after a metadata request.
+        await producer.prepare(topics: TopicCatalog(partitions: 1).topics.map(\.name) + [configuration.changelogTopic, configuration.deadLetterTopic])
         try consumer.subscribe(processor.inputTopics)
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
@@ -130,9 +127,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         while !stopping.load(ordering: .acquiring) {
             // A drain past the grace period is cancelled: no final write, the changelog's checkpoint governs.
             try Task.checkCancellation()
-            if let fatal = membership.withLock({ $0.fatal }) { throw StageFailure(message: fatal) }
+            if let fatal = membership.withLock({ $0.fatal }) { throw fatal }
             if let table = tables.first(where: { $0.failure != nil }), let failure = table.failure {
-                throw StageFailure(message: "global table \(table.topic): \(failure)")
+                throw RuntimeError.globalTable(table.topic, failure)
             }
             try await settleDeliveries()
             let generation = deliveries.generation
@@ -205,7 +202,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             for plan in deliveries.takeCompleted() { finish(plan) }
             let batches = deliveries.takeAllWhenQuiescent() ?? []
             if let failure = batches.lazy.compactMap(\.firstFailureThatCannotHeal).first {
-                throw StageFailure(message: "delivery failed and cannot succeed on a resend: \(failure)")
+                throw RuntimeError(.deliveryFailed, "delivery failed and cannot succeed on a resend: \(failure)")
             }
             for batch in batches {
                 try await deliver(batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }, pausing: batch.plan.touchedPartitions)
@@ -284,7 +281,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             do {
                 attempt += 1
                 guard error.mayHealOnResend, attempt < 8 else {
-                    throw StageFailure(message: "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
+                    throw RuntimeError(.deliveryFailed, "delivery of \(failed.count) of \(pending.count) records failed after \(attempt) attempts: \(error)")
                 }
                 pending = failed
                 if paused.isEmpty {
@@ -299,12 +296,6 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             }
         }
     }
-}
-
-/// The stage cannot continue; the process exits non-zero with this message.
-public struct StageFailure: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 extension Duration {

@@ -6,46 +6,28 @@ import Logging
 /// starts: what a report, a backtest or an operator needs of a topic at one moment.
 public enum TopicSnapshot {
     /// Every record of `topic` up to the high watermarks of the moment, in partition and offset order.
+    /// - Parameter stallTimeout: how long the read may go without progress before it fails (`read_stalled`).
     public static func records(of topic: String, kafka: KafkaConfiguration, logger: Logger,
-                               timeout: Duration = .seconds(120)) async throws -> [ConsumerRecord] {
+                               stallTimeout: Duration = .seconds(60)) async throws -> [ConsumerRecord] {
         let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(kafka, groupId: nil), logger: logger)
         do {
-            let records = try await read(topic, with: consumer, timeout: timeout)
+            let partitions = try await consumer.partitionCount(of: topic)
+            let reader = TopicReader(consumer: consumer, topic: topic, stallTimeout: stallTimeout)
+            let read = try await BlockingExecutor.shared.run { () -> Result<[ConsumerRecord], any Error> in
+                Result {
+                    var byPartition: [Int32: [ConsumerRecord]] = [:]
+                    try reader.read(partitions: Array(0..<Int32(partitions)), mode: .toEnd) { records in
+                        for record in records { byPartition[record.partition, default: []].append(record) }
+                    }
+                    return byPartition.keys.sorted().flatMap { byPartition[$0]! }
+                }
+            }
             await consumer.close()
-            return records
+            return try read.get()
         } catch {
             await consumer.close()
             throw error
         }
-    }
-
-    private static func read(_ topic: String, with consumer: KafkaConsumer, timeout: Duration) async throws -> [ConsumerRecord] {
-        let partitions = try await consumer.partitionCount(of: topic)
-        var next: [Int32: Int64] = [:]
-        var high: [Int32: Int64] = [:]
-        var start: [TopicPartitionOffset] = []
-        for partition in 0..<Int32(partitions) {
-            let marks = try await consumer.watermarks(TopicPartition(topic, partition))
-            guard marks.high > marks.low else { continue }
-            next[partition] = marks.low
-            high[partition] = marks.high
-            start.append(TopicPartitionOffset(TopicPartition(topic, partition), offset: marks.low))
-        }
-        guard !start.isEmpty else { return [] }
-        try consumer.assign(start)
-        var byPartition: [Int32: [ConsumerRecord]] = [:]
-        let deadline = ContinuousClock.now + timeout
-        while next.contains(where: { $0.value < high[$0.key]! }) {
-            guard ContinuousClock.now < deadline else {
-                throw SnapshotError(message: "\(topic) could not be read to its end within \(timeout)")
-            }
-            for record in try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
-            where record.topic == topic && record.offset < high[record.partition, default: 0] {
-                byPartition[record.partition, default: []].append(record)
-                next[record.partition] = record.offset + 1
-            }
-        }
-        return byPartition.keys.sorted().flatMap { byPartition[$0]! }
     }
 
     /// The latest state per key of a stage, read from its changelog `<stage>.changelog` as a new instance
@@ -65,8 +47,3 @@ public enum TopicSnapshot {
     }
 }
 
-/// A topic could not be read whole.
-public struct SnapshotError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}

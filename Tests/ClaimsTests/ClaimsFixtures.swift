@@ -70,7 +70,7 @@ struct ClaimsScenario {
     var state: BuyerClaimsState
     var rules: ClaimsRules
     /// The `claims.events` global table as other buyers' latest records fill it.
-    var portfolio: [String: [UInt8]] = [:]
+    var portfolio: [String: PolicyYearUsage.Figures] = [:]
     var log: [ClaimsOutput] = []
 
     init(rules: ClaimsRules = Fixture.rules(), buyer: BuyerId = Fixture.buyer) {

@@ -1,6 +1,7 @@
 import Claims
 import Domain
 import Foundation
+import Runtime
 import Testing
 
 /// The aggregate first loss and maximum liability per policy year, across several claims and buyers.
@@ -11,7 +12,8 @@ import Testing
     func twoClaims(_ rules: ClaimsRules, a: Int64, b: Int64, limit: Int64 = 100_000,
                    table: [String: [UInt8]] = [:]) throws -> ClaimsScenario {
         var scenario = ClaimsScenario(rules: rules)
-        scenario.portfolio = table
+        // As the table keeps them: each record decoded once, by the table's declaration.
+        scenario.portfolio = table.compactMapValues(PolicyYearUsage.table.decode)
         try scenario.send(Fixture.limit(limit), Fixture.issued("INV-A", a),
                           Fixture.creditHold(invoice: "INV-A"), Fixture.claimTrigger(invoice: "INV-A"))
         scenario.endOfDay(Fixture.day("2024-09-29"))

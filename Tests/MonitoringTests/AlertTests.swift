@@ -134,14 +134,12 @@ import Testing
                 aging: AgingAmounts(current: F.usd(open), days1To30: zero, days31To60: zero, days61To90: zero, over90: zero),
                 openInvoiceCount: 1, onCreditHold: false)))
         }
-        // The table keeps only what the rule reads: the open amount of each position, far smaller than the record.
-        let processor = MonitoringProcessor(policy: .defaults)
-        let full = try otherBuyer("B-2", open: 3000)
-        let kept = processor.tableValue(full, topic: Concentration.table)
-        #expect(kept.count * 3 < full.count, "kept \(kept.count) of \(full.count) bytes")
-        #expect(processor.tableValue(full, topic: "another.topic") == full)
-        harness.tables = [Concentration.table: ["B-2": kept,
-                                                "B-3": processor.tableValue(try otherBuyer("B-3", open: 1000), topic: Concentration.table)]]
+        // The table keeps only what the rules read of each position, decoded once as it is read.
+        #expect(MonitoringProcessor(policy: .defaults).globalTables.map(\.topic) == [Concentration.table.topic])
+        let kept = try #require(Concentration.table.decode(try otherBuyer("B-2", open: 3000)))
+        #expect(kept.openAmount == F.usd(3000))
+        #expect(Concentration.table.decode(Array("not a position".utf8)) == nil, "anything else is left out")
+        harness.tables[Concentration.table] = ["B-2": kept, "B-3": try #require(Concentration.table.decode(try otherBuyer("B-3", open: 1000)))]
         // 1,000 of 5,000 is exactly 20 %: not above.
         #expect(harness.send(F.issued("INV-1", 1000, issued: "2024-03-01", due: "2024-03-31"), on: "2024-03-01")
             .outputs.alerts(.concentration).isEmpty)

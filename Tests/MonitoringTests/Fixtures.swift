@@ -59,7 +59,7 @@ enum Fixture {
 struct Harness {
     var processor = MonitoringProcessor(policy: .defaults)
     var state: BuyerMonitor?
-    var tables: [String: [String: [UInt8]]] = [:]
+    var tables = GlobalTableValues()
     private var sequence = 0
 
     /// Processes an event at noon of `date`; returns the decoded outputs, or the rejection.

@@ -12,7 +12,7 @@ import Testing
         #expect(processor.name == MonitoringStage.name)
         #expect(processor.inputTopics == ["erp.invoices", "erp.orders", "credit.assessments", "dunning.actions", "buyer.signals",
                                          "collections.updates"])
-        #expect(processor.globalTables == ["receivables.positions"])
+        #expect(processor.globalTables.map(\.topic) == ["receivables.positions"])
         #expect(processor.source == "credence/monitoring")
     }
 

@@ -10,10 +10,10 @@ import Testing
 @Suite struct StreamClockInputTests {
     typealias F = Fixture
 
-    func record(_ envelope: EventEnvelope) throws -> ConsumerRecord {
+    func record(_ envelope: EventEnvelope) throws -> InputRecord {
         let produced = try ProducerRecord(envelope)
-        return ConsumerRecord(topic: produced.topic, partition: 0, offset: 7, key: produced.key, value: produced.value,
-                              headers: produced.headers)
+        return InputRecord(ConsumerRecord(topic: produced.topic, partition: 0, offset: 7, key: produced.key, value: produced.value,
+                                          headers: produced.headers))
     }
 
     func eventTime(_ decoded: Decoded<EventEnvelope>) -> Date?? {

@@ -21,7 +21,7 @@ struct RunningTotalProcessor: StageProcessor {
     let name = "probe"
     let inputTopics = ["probe.input"]
 
-    func decode(_ record: ConsumerRecord) -> Decoded<Input> {
+    func decode(_ record: InputRecord) -> Decoded<Input> {
         guard let value = record.value, let object = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any] else {
             return .rejected(EventRejection(code: .malformedJSON, field: "", message: "the value is not a JSON object"))
         }
@@ -60,7 +60,7 @@ struct RunningTotalProcessor: StageProcessor {
         var fields = fields
         fields["id"] = id
         let value = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
-        return OutputRecord(topic: "probe.totals", key: key, id: id, value: Array(value), headers: [KafkaHeader(key: "ce_id", string: id)])
+        return OutputRecord(topic: "probe.totals", key: key, id: id, value: Array(value), headers: [RecordHeader(key: "ce_id", string: id)])
     }
 
     static func parseTime(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }

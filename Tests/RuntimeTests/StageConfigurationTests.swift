@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Stage configuration: flags, environment, file")
 struct StageConfigurationTests {
-    private func load(_ arguments: [String], _ environment: [String: String] = [:]) throws(ConfigurationError) -> StageConfiguration {
+    private func load(_ arguments: [String], _ environment: [String: String] = [:]) throws(RuntimeError) -> StageConfiguration {
         try StageConfiguration.load(stage: "monitoring", defaultHTTPPort: 9102, arguments: arguments, environment: environment)
     }
 
@@ -61,7 +61,7 @@ struct StageConfigurationTests {
         #expect {
             _ = try load(arguments)
         } throws: { error in
-            (error as? ConfigurationError)?.message.contains(message) == true
+            (error as? RuntimeError).map { $0.code == .configuration && $0.message.contains(message) } == true
         }
     }
 

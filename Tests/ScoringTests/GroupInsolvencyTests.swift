@@ -10,13 +10,13 @@ import Testing
     static let processor = ScoringProcessor(policy: .defaults)
 
     /// An assessment of `buyer` as scoring publishes it, kept as the group table keeps it.
-    static func kept(_ buyer: BuyerId, insolvent: Bool, parent: BuyerId?) throws -> [UInt8] {
+    static func kept(_ buyer: BuyerId, insolvent: Bool, parent: BuyerId?) throws -> GroupInsolvency.Insolvency? {
         let assessment = CreditAssessment(
             buyerId: buyer, assessedAt: Timestamp(date: Fixtures.date("2024-03-01")), score: insolvent ? 0 : 60,
             grade: insolvent ? 10 : 5, creditClass: insolvent ? .c : .b, creditLimit: Fixtures.usd(0),
             terms: Policy.defaults.scoring.terms.c, reasons: [], modelVersion: "test", policyVersion: 1,
             components: ScoreComponents(), insolvent: insolvent, parentId: parent)
-        return processor.tableValue(try EventCodec.encodeValue(.creditAssessment(assessment)), topic: GroupInsolvency.table)
+        return GroupInsolvency.table.decode(try EventCodec.encodeValue(.creditAssessment(assessment)))
     }
 
     static func member(parent: BuyerId?) throws -> ScoringState {
@@ -25,18 +25,21 @@ import Testing
         return try #require(processor.process(state: nil, input: profile, context: Fixtures.context(for: profile)).state)
     }
 
-    static func punctuate(_ state: ScoringState, table: [String: [UInt8]], on day: String) throws -> (ScoringState, [EventEnvelope]) {
+    static func punctuate(_ state: ScoringState, table: [String: GroupInsolvency.Insolvency?], on day: String) throws -> (ScoringState, [EventEnvelope]) {
         let now = Timestamp(date: Fixtures.date(day))
+        var tables = GlobalTableValues()
+        tables[GroupInsolvency.table] = table.compactMapValues { $0 }
         let outcome = processor.punctuate(state: state, key: Fixtures.buyer.rawValue, context: ProcessingContext(
             now: now.date, key: Fixtures.buyer.rawValue, causeID: "\(Fixtures.buyer)@\(now.millisecondsSinceEpoch)",
-            partition: 0, tables: [GroupInsolvency.table: table]))
+            partition: 0, tables: tables))
         return (try #require(outcome.state), try Fixtures.decoded(outcome))
     }
 
     @Test func theTableKeepsOnlyInsolventBuyersWithTheirParent() throws {
-        #expect(try Self.kept("HOLDING", insolvent: false, parent: nil).isEmpty, "a solvent buyer is left out")
-        #expect(String(decoding: try Self.kept("HOLDING", insolvent: true, parent: nil), as: UTF8.self) == "-")
-        #expect(String(decoding: try Self.kept("M-2", insolvent: true, parent: "HOLDING"), as: UTF8.self) == "HOLDING")
+        #expect(try Self.kept("HOLDING", insolvent: false, parent: nil) == nil, "a solvent buyer is left out")
+        #expect(try Self.kept("HOLDING", insolvent: true, parent: nil) == GroupInsolvency.Insolvency(parentId: nil))
+        #expect(try Self.kept("M-2", insolvent: true, parent: "HOLDING") == GroupInsolvency.Insolvency(parentId: "HOLDING"))
+        #expect(Self.processor.globalTables.map(\.topic) == [TopicCatalog.receivablesPositions, TopicCatalog.creditAssessments])
     }
 
     @Test func aParentsInsolvencyRaisesTheAlertOnItsMemberOnceAndReassessesIt() throws {

@@ -11,29 +11,29 @@ import Testing
     static let periodic = "credit.review.periodic"
 
     /// A position of `buyer` as monitoring publishes it, kept as the scoring stage's table keeps it.
-    static func position(_ buyer: String, exposure: Money) throws -> [UInt8] {
+    static func position(_ buyer: String, exposure: Money) throws -> Money {
         let zero = Money.zero(exposure.currency)
         let value = try EventCodec.encodeValue(.receivablesPosition(ReceivablesPosition(
             buyerId: BuyerId(buyer), asOf: Fixtures.date("2024-01-01"), openAmount: exposure, overdueAmount: zero,
             disputedAmount: zero, exposure: exposure, approvedOrdersAmount: zero,
             aging: AgingAmounts(current: exposure, days1To30: zero, days31To60: zero, days61To90: zero, over90: zero),
             openInvoiceCount: 1, onCreditHold: false)))
-        return ScoringProcessor(policy: .defaults).tableValue(value, topic: PeriodicReview.table)
+        return try #require(PeriodicReview.table.decode(value))
     }
 
     /// A positions table of USD exposures (major units) by buyer.
-    static func table(_ exposures: [String: Int64]) throws -> [String: [UInt8]] {
+    static func table(_ exposures: [String: Int64]) throws -> [String: Money] {
         Dictionary(uniqueKeysWithValues: try exposures.map { buyer, exposure in
             (buyer, try position(buyer, exposure: Fixtures.usd(exposure)))
         })
     }
 
-    static func rank(_ buyer: String, _ table: [String: [UInt8]], count: Int, fx: FXTable = usdOnly) -> Int? {
+    static func rank(_ buyer: String, _ table: [String: Money], count: Int, fx: FXTable = usdOnly) -> Int? {
         PeriodicReview.standing(of: BuyerId(buyer), in: table, count: count, fx: fx)?.rank
     }
 
     /// `buyer-1` (the drivers' buyer) with `exposure`, beside `others` buyers of 1,000 … `others` × 1,000.
-    static func portfolio(buyerExposure exposure: Int64, others: Int) throws -> [String: [UInt8]] {
+    static func portfolio(buyerExposure exposure: Int64, others: Int) throws -> [String: Money] {
         var exposures = Dictionary(uniqueKeysWithValues: (1...others).map { ("other-\($0)", Int64($0) * 1_000) })
         exposures[Fixtures.buyer.rawValue] = exposure
         return try table(exposures)
@@ -81,15 +81,15 @@ import Testing
             disputedAmount: zero, exposure: Fixtures.usd(7), approvedOrdersAmount: zero,
             aging: AgingAmounts(current: Fixtures.usd(7), days1To30: zero, days31To60: zero, days61To90: zero, over90: zero),
             openInvoiceCount: 1, onCreditHold: false)))
-        let kept = processor.tableValue(full, topic: PeriodicReview.table)
-        #expect(kept.count * 3 < full.count, "kept \(kept.count) of \(full.count) bytes")
-        #expect(String(decoding: kept, as: UTF8.self) == "700 USD", "the exposure alone, compact")
-        #expect(processor.tableValue(full, topic: "another.topic") == full)
+        #expect(processor.globalTables.map(\.topic).contains(PeriodicReview.table.topic))
+        #expect(PeriodicReview.table.topic == TopicCatalog.receivablesPositions)
+        #expect(PeriodicReview.table.decode(full) == Fixtures.usd(7), "the exposure alone, decoded once")
+        #expect(PeriodicReview.table.decode(Array("not a position".utf8)) == nil, "anything else is left out")
     }
 
     @Test func aTopBuyerIsReviewedOnDay0NotAgainBeforeDay90AndAgainOnDay90() throws {
         var driver = ProcessorDriver()
-        driver.tables = [PeriodicReview.table: try Self.portfolio(buyerExposure: 25_500, others: 30)]
+        driver.tables[PeriodicReview.table] = try Self.portfolio(buyerExposure: 25_500, others: 30)
         let events = try driver.punctuate(on: "2024-01-01")
         let alert = try #require(Fixtures.alerts(events).first { $0.alertType.rawValue == Self.periodic })
         #expect(alert.figures["rank"] == 6 && alert.figures["largestExposures"] == 20)
@@ -106,12 +106,12 @@ import Testing
     @Test func aBuyerOutsideTheLargestExposuresIsNeverReviewed() throws {
         for exposure: Int64 in [10_500, 0] {  // 21st of 31, and no exposure at all
             var driver = ProcessorDriver()
-            driver.tables = [PeriodicReview.table: try Self.portfolio(buyerExposure: exposure, others: 30)]
+            driver.tables[PeriodicReview.table] = try Self.portfolio(buyerExposure: exposure, others: 30)
             #expect(try Self.reviewDays(&driver, from: "2024-01-01", days: 200).isEmpty)
             #expect(driver.state?.lastPeriodicReview == nil)
         }
         var absent = ProcessorDriver()
-        absent.tables = [PeriodicReview.table: try Self.table(["other": 1_000])]
+        absent.tables[PeriodicReview.table] = try Self.table(["other": 1_000])
         #expect(try Self.reviewDays(&absent, from: "2024-01-01", days: 5).isEmpty, "no position, no exposure")
         var noTable = ProcessorDriver()
         #expect(try Self.reviewDays(&noTable, from: "2024-01-01", days: 5).isEmpty, "no table offered")
@@ -122,11 +122,11 @@ import Testing
         policy.scoring.reviewTriggers.periodicReviewLargestExposures = 3
         policy.scoring.reviewTriggers.periodicReviewDays = 30
         var third = ProcessorDriver(processor: ScoringProcessor(policy: policy))
-        third.tables = [PeriodicReview.table: try Self.portfolio(buyerExposure: 3_500, others: 5)]  // 3rd of 6
+        third.tables[PeriodicReview.table] = try Self.portfolio(buyerExposure: 3_500, others: 5)  // 3rd of 6
         #expect(try Self.reviewDays(&third, from: "2024-01-01", days: 91) == [0, 30, 60, 90])
 
         var fourth = ProcessorDriver(processor: ScoringProcessor(policy: policy))
-        fourth.tables = [PeriodicReview.table: try Self.portfolio(buyerExposure: 2_500, others: 5)]  // 4th of 6
+        fourth.tables[PeriodicReview.table] = try Self.portfolio(buyerExposure: 2_500, others: 5)  // 4th of 6
         #expect(try Self.reviewDays(&fourth, from: "2024-01-01", days: 91).isEmpty)
     }
 

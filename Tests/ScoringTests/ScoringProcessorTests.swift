@@ -10,7 +10,7 @@ import Testing
         let processor = ScoringProcessor(policy: .defaults)
         #expect(processor.name == "scoring" && ScoringStage.name == "scoring")
         #expect(processor.inputTopics == ["buyer.signals", "erp.invoices"])
-        #expect(processor.globalTables == ["receivables.positions", "credit.assessments"])
+        #expect(processor.globalTables.map(\.topic) == ["receivables.positions", "credit.assessments"])
         #expect(processor.source == "credence/scoring")
     }
 

@@ -32,9 +32,12 @@ struct AlertLatency {
         var max: Double
     }
 
+    /// A topic no stage reads, where the bench's producer sends one record before measuring.
+    static let warmUpTopic = "bench.warm-up"
+
     func run(progress: (String) -> Void) async throws -> [Row] {
         let cluster = try EmbeddedCluster(brokers: 1, logger: logger)
-        try Bench.createTopics(cluster, partitions: partitions)
+        try Bench.createTopics(cluster, partitions: partitions, extra: [Self.warmUpTopic])
         let kafka = Bench.kafka(cluster.bootstrapServers)
         let stages = try BenchStages(bootstrap: cluster.bootstrapServers, extraArguments: [], logFolder: logFolder.appendingPathComponent("latency"))
         var rows: [Row] = []
@@ -129,6 +132,11 @@ struct AlertLatency {
                 }
             }
         }
+        // The measuring clients connect before the first event is sent, so their own start-up (metadata, the
+        // idempotent producer's id, the consumer's first fetch) is not counted as the pipeline's latency.
+        _ = try await producer.send(ProducerRecord(topic: Self.warmUpTopic, key: "warm-up", value: "warm-up"))
+        let warmUp = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < warmUp { try await Task.sleep(for: .milliseconds(50)) }
         // Paced sending: every millisecond, whatever is due by then.
         let begin = ContinuousClock.now
         var index = 0
@@ -159,6 +167,10 @@ struct AlertLatency {
         await producer.close()
         let sent = sentAt.withLock { $0 }
         let latencies = arrivals.withLock { $0 }.compactMap { invoice, arrived in sent[invoice].map { arrived - $0 } }.sorted()
+        if let path = ProcessInfo.processInfo.environment["CREDENCE_BENCH_SAMPLES"] {
+            let lines = arrivals.withLock { $0 }.compactMap { invoice, arrived in sent[invoice].map { (Int64($0), arrived - $0) } }.sorted { $0.0 < $1.0 }
+            try? lines.map { "\($0.0) \($0.1)" }.joined(separator: "\n").write(toFile: "\(path)-\(rate)", atomically: true, encoding: .utf8)
+        }
         return Row(rate: rate, sentEvents: records.count, achievedRate: Double(records.count) / sendSeconds, disputes: expected,
                    alerts: latencies.count, p50: Bench.percentile(latencies, 50), p99: Bench.percentile(latencies, 99),
                    p999: Bench.percentile(latencies, 99.9), max: latencies.last ?? .nan)

@@ -47,7 +47,7 @@ struct MemoryAndRestore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (index, event) in events.enumerated() {
-            let context = ProcessingContext(now: Date(), key: event.buyerId.rawValue, causeID: event.id, partition: 0, tables: [:])
+            let context = ProcessingContext(now: Date(), key: event.buyerId.rawValue, causeID: event.id, partition: 0)
             state = processor.process(state: state, input: event, context: context).state
             // KeyEntry: the state, one applied offset per topic, and up to 64 remembered 64-bit id hashes.
             stateBytes += Double(try encoder.encode(state).count + 60 + 21 * min(64, index + 1))

@@ -23,8 +23,10 @@ import Runtime
 /// state, not from the table. Amounts in other currencies are converted into the reporting currency; a record
 /// without an FX rate is left out of the total.
 public enum Concentration {
-    /// The compacted topic whose latest record per buyer is its position.
-    public static let table = TopicCatalog.receivablesPositions
+    /// The compacted topic whose latest record per buyer is its position, kept as its ``PositionSummary`` (open
+    /// amount, exposure, limit, parent): a record that is not a position is left out.
+    public static let table = GlobalTableDeclaration<PositionSummary>.json(topic: TopicCatalog.receivablesPositions,
+                                                                           reading: PositionSummary.Fields.self, keep: PositionSummary.init)
 
     /// What a concentrated buyer's alert reports.
     public struct Finding: Sendable, Hashable {
@@ -35,28 +37,22 @@ public enum Concentration {
     }
 
     /// The finding when `buyer`'s `open` receivables exceed `threshold` of the portfolio in `positions` (the
-    /// table's raw values by buyer); nil when they do not, or when no other buyer has receivables (a portfolio
+    /// table's summaries by buyer); nil when they do not, or when no other buyer has receivables (a portfolio
     /// of one is not a concentration).
-    public static func check(buyer: BuyerId, open: Money, positions: [String: [UInt8]], threshold: Double,
+    public static func check(buyer: BuyerId, open: Money, positions: [String: PositionSummary], threshold: Double,
                              fx: FXTable) -> Finding? {
         guard threshold > 0, !open.isZero, let own = try? fx.convert(open) else { return nil }
         let ownMinor = Double(own.amountMinor)
         // The others' total at which the buyer's share falls to the threshold: own ÷ (own + others) ≤ threshold.
         let enough = ownMinor / threshold - ownMinor
         var others: Int128 = 0
-        for (key, value) in positions where key != buyer.rawValue {
-            guard let open = PositionSummary.parse(value)?.openAmount, let amount = try? fx.convert(open) else { continue }
+        for (key, summary) in positions where key != buyer.rawValue {
+            guard let amount = try? fx.convert(summary.openAmount) else { continue }
             others += Int128(amount.amountMinor)
             if Double(others) >= enough { return nil }
         }
         guard others > 0, let total = try? Money(exactly: Int128(own.amountMinor) + others, own.currency) else { return nil }
         return Finding(buyerReceivables: own, portfolioReceivables: total,
                        share: ownMinor / Double(total.amountMinor))
-    }
-
-    /// What the table keeps of a position: its ``PositionSummary`` (open amount, exposure, limit, parent), so a
-    /// table of every buyer holds a few dozen bytes per buyer rather than whole positions.
-    public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        PositionSummary.tableValue(value)
     }
 }

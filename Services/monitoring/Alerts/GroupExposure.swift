@@ -17,13 +17,12 @@ public struct GroupExposure: Sendable, Hashable {
     ///
     /// Cost: one pass over the table (a few dozen bytes a buyer), taken only when an order is decided.
     public static func of(buyer: BuyerId, parentId: BuyerId?, ownExposure: Money, ownLimit: Money?,
-                          positions: [String: [UInt8]], fx: FXTable) -> GroupExposure? {
+                          positions: [String: PositionSummary], fx: FXTable) -> GroupExposure? {
         let parent = parentId ?? buyer
         var total = Int128((try? fx.convert(ownExposure))?.amountMinor ?? 0)
         var limit: Money? = parentId == nil ? ownLimit.flatMap { try? fx.convert($0) } : nil
         var buyers = 1
-        for (key, value) in positions where key != buyer.rawValue {
-            guard let summary = PositionSummary.parse(value) else { continue }
+        for (key, summary) in positions where key != buyer.rawValue {
             let isParent = key == parent.rawValue
             guard isParent || summary.parentId == parent else { continue }
             buyers += 1

@@ -30,17 +30,9 @@ public struct ScoringProcessor: EventStageProcessor {
     public var name: String { ScoringStage.name }
     /// `buyer.signals` and `erp.invoices`.
     public var inputTopics: [String] { [TopicCatalog.buyerSignals, TopicCatalog.erpInvoices] }
-    /// The positions of every buyer, read whole for the periodic review (see `PeriodicReview`).
-    public var globalTables: [String] { [PeriodicReview.table, GroupInsolvency.table] }
-
-    /// The table of positions keeps each buyer's exposure only (see `PeriodicReview.tableValue`).
-    public func tableValue(_ value: [UInt8], topic: String) -> [UInt8] {
-        switch topic {
-        case PeriodicReview.table: PeriodicReview.tableValue(value)
-        case GroupInsolvency.table: GroupInsolvency.tableValue(value)
-        default: value
-        }
-    }
+    /// Every buyer's exposure, for the periodic review (see `PeriodicReview`), and the insolvent buyers, for
+    /// cross-default in a group (see `GroupInsolvency`).
+    public var globalTables: [any GlobalTableDeclaring] { [PeriodicReview.table, GroupInsolvency.table] }
 
     /// The issue date of an invoice scoring tracks for the buyer's payment behaviour.
     public func issueDate(of invoiceId: InvoiceId, in state: ScoringState) -> CalendarDate? {
@@ -97,7 +89,7 @@ public struct ScoringProcessor: EventStageProcessor {
     /// The buyer's standing when its periodic review is due on `asOf` and it is among the policy's largest
     /// exposures in `positions`; nil otherwise, or while the runtime offers no table.
     func periodicReview(of buyerId: BuyerId, state: ScoringState, asOf: CalendarDate,
-                        positions: [String: [UInt8]]?) -> PeriodicReview.Standing? {
+                        positions: [String: Money]?) -> PeriodicReview.Standing? {
         let triggers = policy.scoring.reviewTriggers
         guard let positions, PeriodicReview.isDue(lastReview: state.lastPeriodicReview, asOf: asOf,
                                                   intervalDays: triggers.periodicReviewDays) else { return nil }

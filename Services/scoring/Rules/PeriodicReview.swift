@@ -8,7 +8,7 @@ import Runtime
 /// Design. Exposure (open invoices plus approved, not-yet-invoiced orders) is monitoring's figure, and the
 /// largest exposures span every partition. Scoring reads them the way monitoring reads its `concentration`
 /// figure: from the compacted `receivables.positions`, a global table whose latest record per buyer is its
-/// position, kept down to the exposure alone (`tableValue`). Unlike monitoring's rules, this one takes the
+/// position, kept down to the exposure alone (`table`). Unlike monitoring's rules, this one takes the
 /// buyer's own exposure from the table too, since scoring holds no exposure of its own: the ranking lags by the
 /// time positions take to come back, which a review every 90 days absorbs.
 ///
@@ -19,8 +19,10 @@ import Runtime
 /// the largest buyers a handful of records is read; only a buyer among the N reads the whole table, and gets
 /// its exact rank.
 public enum PeriodicReview {
-    /// The compacted topic whose latest record per buyer is its position.
-    public static let table = TopicCatalog.receivablesPositions
+    /// The compacted topic whose latest record per buyer is its position, kept down to the buyer's exposure: a record
+    /// that is not a position is left out.
+    public static let table = GlobalTableDeclaration<Money>.json(topic: TopicCatalog.receivablesPositions,
+                                                                 reading: Exposure.self) { $0.exposure }
 
     /// Where a buyer stands among the largest exposures.
     public struct Standing: Sendable, Hashable {
@@ -30,13 +32,12 @@ public enum PeriodicReview {
         public var exposure: Money
     }
 
-    /// The buyer's standing when it is among the `count` largest exposures of `positions` (the table's values by
+    /// The buyer's standing when it is among the `count` largest exposures of `positions` (the table's exposures by
     /// buyer); nil when it is not.
-    public static func standing(of buyer: BuyerId, in positions: [String: [UInt8]], count: Int,
+    public static func standing(of buyer: BuyerId, in positions: [String: Money], count: Int,
                                 fx: FXTable) -> Standing? {
-        func exposure(_ value: [UInt8]?) -> Money? {
-            guard let value, let kept = TableValue.amount(value),
-                  let converted = try? fx.convert(kept), converted.amountMinor > 0 else { return nil }
+        func exposure(_ value: Money?) -> Money? {
+            guard let value, let converted = try? fx.convert(value), converted.amountMinor > 0 else { return nil }
             return converted
         }
         guard count > 0, let own = exposure(positions[buyer.rawValue]) else { return nil }
@@ -57,14 +58,8 @@ public enum PeriodicReview {
         return lastReview.days(until: asOf) >= intervalDays
     }
 
-    /// What the table keeps of a position: its exposure alone. A value that is not a position is kept as it is,
-    /// for `standing` to skip.
-    public static func tableValue(_ value: [UInt8]) -> [UInt8] {
-        TableValue.keepingAmount(Exposure.self, \.exposure, of: value)
-    }
-
     /// The one field of a position record the rule reads.
-    private struct Exposure: Decodable {
+    struct Exposure: Decodable {
         var exposure: Money
     }
 }

@@ -41,7 +41,7 @@ public final class OpsServer: Sendable {
             logger.info("ops listener started", metadata: ["address": "\(host):\(bound)"])
             return OpsServer(channel: channel, port: bound)
         } catch {
-            throw OpsServerError(message: "cannot listen on \(host):\(port) (\(error)); pass another --http-port (0 picks a free one)")
+            throw RuntimeError(.opsListenerUnavailable, "cannot listen on \(host):\(port) (\(error)); pass another --http-port (0 picks a free one)")
         }
     }
 
@@ -49,12 +49,6 @@ public final class OpsServer: Sendable {
     public func shutdown() async {
         try? await channel.close()
     }
-}
-
-/// The listener could not start.
-public struct OpsServerError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 /// What each path answers.

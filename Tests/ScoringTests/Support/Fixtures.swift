@@ -78,7 +78,7 @@ struct ProcessorDriver {
     var processor = ScoringProcessor(policy: .defaults)
     var state: ScoringState?
     /// The global tables the runtime offers the processor (`context.tables`).
-    var tables: [String: [String: [UInt8]]] = [:]
+    var tables = GlobalTableValues()
 
     /// Processes one input on its own event date (or `day`) and returns what it emitted.
     @discardableResult
