@@ -8,7 +8,8 @@ struct FlagParser {
     /// Every flag that takes a value; anything else is refused.
     static let known: Set<String> = [
         "bootstrap-servers", "bootstrap-file", "kafka", "config", "group-id", "instance-id", "http-host", "http-port",
-        "clock", "clock-origin", "clock-speed", "punctuation-seconds", "max-batch", "changelog-ms", "grace-period", "remembered-ids", "max-record-bytes",
+        "clock", "clock-origin", "clock-speed", "punctuation-seconds", "max-batch", "max-idle-ms", "changelog-ms", "commit-ms", "grace-period",
+        "remembered-ids", "max-record-bytes",
         "policy", "log-level", "set", "transactions",
     ]
 

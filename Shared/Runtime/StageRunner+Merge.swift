@@ -7,21 +7,12 @@ extension StageRunner {
     /// Buffers polled records per input partition and takes the next batch in event-time order per task.
     /// Records already reflected in their partition's state (before its checkpoint) are dropped.
     func takeInEventTimeOrder(_ polled: [ConsumerRecord]) -> EventTimeMerger.Taken {
-        let (empty, resumeOffsets, newlyAssigned) = shared.withLock { shared in
-            for record in polled {
-                guard let partition = shared.partitions[record.partition] else { continue }
-                if let next = partition.checkpoint.offsets[record.topic], record.offset < next { continue }
-                shared.merger.add(record)
-            }
-            let empty = shared.merger.emptyPartitionsOfBusyTasks
-            var resumeOffsets: [TopicPartition: Int64] = [:]
-            for partition in empty {
-                if let offset = shared.partitions[partition.partition]?.checkpoint.offsets[partition.topic] { resumeOffsets[partition] = offset }
-            }
-            let newlyAssigned = shared.newlyAssigned
-            shared.newlyAssigned = []
-            return (empty, resumeOffsets, newlyAssigned)
+        let (toCheck, newlyAssigned) = shared.withLock { machine in
+            machine.buffer(polled)
+            return (machine.partitionsToCheckForLag, machine.takeNewlyAssigned())
         }
+        let empty = Array(toCheck.keys)
+        let resumeOffsets = toCheck.compactMapValues { $0 }
         if !newlyAssigned.isEmpty {
             // A pause is the application's and may outlive a revocation; a newly assigned partition starts unpaused.
             pausedForBuffer.withLock { $0.subtract(newlyAssigned) }
@@ -29,7 +20,7 @@ extension StageRunner {
         }
         let lag = empty.isEmpty ? [:] : consumer.lag(empty, resumingAt: resumeOffsets)
         let now = Int64((ContinuousClock.now - processStart).seconds * 1000)
-        return shared.withLock { $0.merger.take(limit: configuration.maxBatch, lag: lag, now: now) }
+        return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now) }
     }
 
     /// Pauses input partitions whose buffer reached `bufferedRecordsBound` and resumes those drained to half of

@@ -31,11 +31,7 @@ extension StageRunner {
             for partition in partitions where partition.partition == number {
                 if let offset = state.checkpoint.offsets[partition.topic] { starts[partition] = offset }
             }
-            shared.withLock { shared in
-                shared.partitions[number] = state
-                shared.merger.open(task: number)
-                shared.newlyAssigned += partitions.filter { $0.partition == number }
-            }
+            shared.withLock { $0.assign(partition: number, restored: state, inputs: partitions.filter { $0.partition == number }) }
             let count = membership.withLock { membership in
                 membership.restoredPartitions.insert(number)
                 return membership.restoredPartitions.count
@@ -64,30 +60,15 @@ extension StageRunner {
             release(partitions, lost: lost)
             return
         }
-        let (unwritten, written): ([ProducerRecord], [Int32: [String: Int64]]) = shared.withLock { shared in
-            var records: [ProducerRecord] = []
-            var written: [Int32: [String: Int64]] = [:]
-            for number in numbers.sorted() {
-                guard var state = shared.partitions.removeValue(forKey: number) else { continue }
-                written[number] = state.writtenOffsets
-                if !lost, state.hasUnwrittenChanges { records += changelogRecords(&state) }
-                shared.partitions[number] = state
-            }
-            return (records, written)
-        }
-        let failures = unwritten.isEmpty ? [] : producer.sendEachBlocking(unwritten, timeout: .seconds(10)).compactMap { result -> KafkaError? in
+        let write = shared.withLock { $0.prepareRevocation(of: numbers, writing: !lost) }
+        let failures = write.changelog.isEmpty ? [] : producer.sendEachBlocking(write.changelog, timeout: .seconds(10)).compactMap { result -> KafkaError? in
             if case .failure(let error) = result { return error }
             return nil
         }
         if let failure = failures.first {
             logger.warning("changelog write on revoke failed; committing the previous write's positions", metadata: ["error": "\(failure)"])
         }
-        let positions: [TopicPartitionOffset] = shared.withLock { shared in
-            numbers.sorted().flatMap { number -> [TopicPartitionOffset] in
-                let offsets = failures.isEmpty ? (shared.partitions[number]?.writtenOffsets ?? [:]) : (written[number] ?? [:])
-                return offsets.map { TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value) }
-            }
-        }
+        let positions = failures.isEmpty ? write.positions : write.previousPositions
         if !lost, !positions.isEmpty {
             do {
                 try consumer.commitBlocking(positions)
@@ -101,12 +82,7 @@ extension StageRunner {
     /// Lets the state of partitions that move go.
     private func release(_ partitions: [TopicPartition], lost: Bool) {
         let numbers = Set(partitions.map(\.partition))
-        shared.withLock { shared in
-            for number in numbers {
-                shared.partitions[number] = nil
-                shared.merger.close(task: number)
-            }
-        }
+        shared.withLock { $0.release(numbers) }
         let assigned = membership.withLock { membership in
             membership.assignedPartitions.subtract(numbers)
             membership.restoredPartitions.subtract(numbers)

@@ -62,15 +62,7 @@ extension StageRunner {
     /// changed in it and the positions it reflects join it. Returns false (the stage must stop) when it cannot.
     func commitTransactionBlocking() -> Bool {
         guard shared.withLock({ $0.transactionOpenedAt }) != nil else { return true }
-        let changelog: [ProducerRecord] = shared.withLock { shared in
-            var records: [ProducerRecord] = []
-            for number in shared.partitions.keys.sorted() where shared.partitions[number]?.hasUnwrittenChanges == true {
-                guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
-                records += changelogRecords(&partition)
-                shared.partitions[number] = partition
-            }
-            return records
-        }
+        let changelog = shared.withLock { $0.changelogOfChangedPartitions() }
         do {
             guard deliveries.waitUntilQuiescentBlocking(timeout: .seconds(30)), !deliveries.status.hasFailures else {
                 throw KafkaError.state("a record of the transaction was not delivered")
@@ -78,11 +70,7 @@ extension StageRunner {
             for result in producer.sendEachBlocking(changelog, timeout: .seconds(30)) { _ = try result.get() }
             let plans = deliveries.takeCompleted()
             var positions = Self.latestPositions(of: plans)
-            positions += shared.withLock { shared in
-                shared.partitions.flatMap { number, partition in
-                    partition.writtenOffsets.map { TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value) }
-                }
-            }
+            positions += shared.withLock { $0.writtenPositions }
             try producer.sendOffsetsToTransactionBlocking(Self.latest(positions), of: consumer)
             try producer.commitTransactionBlocking()
             shared.withLock { $0.transactionOpenedAt = nil }

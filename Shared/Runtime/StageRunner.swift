@@ -23,9 +23,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     private let restoreConsumer: KafkaConsumer
     let tables: [any AnyGlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
-    /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
-    private let partitionCountsSlot = Mutex<[String: Int]>([:])
-    let shared: Mutex<SharedState>
+    /// The pure core: every partition's state, the event-time merge, the planning. The loop and the rebalance
+    /// hooks reach it under this lock only.
+    let shared: Mutex<StageStateMachine<Processor>>
     /// What readiness is computed from, under its own lock so `/readyz` never waits behind a batch.
     let membership = Mutex<Membership>(Membership())
 
@@ -40,26 +40,13 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// Input partitions paused because their buffer is full; only the loop changes it.
     let pausedForBuffer = Mutex<Set<TopicPartition>>([])
 
-    struct SharedState: ~Copyable {
-        var partitions: [Int32: PartitionState<Processor.State>] = [:]
-        /// Polled records not processed yet, merged per task in event-time order.
-        var merger: EventTimeMerger
-        /// When the open Kafka transaction began; nil when none is open (or without transactions).
-        var transactionOpenedAt: ContinuousClock.Instant?
-        /// Input partitions assigned since the loop last looked: resumed in case a pause outlived their revocation.
-        var newlyAssigned: [TopicPartition] = []
-    }
-
     /// Creates the stage's clients (consumer in the group, producer, restore consumer, global tables); nothing runs until `run()`.
     public init(processor: Processor, configuration: StageConfiguration, observer: any StageObserver, logger: Logger) throws(KafkaError) {
         self.processor = processor
         self.configuration = configuration
         self.observer = observer
         self.logger = logger
-        shared = Mutex(SharedState(merger: EventTimeMerger(
-            topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
-            waitsOutLag: configuration.clock == .stream
-        )))
+        shared = Mutex(StageStateMachine(processor: processor, configuration: configuration, logger: logger))
         var producerConfiguration = ProducerConfiguration(configuration.kafka)
         producerConfiguration.transactionalId = configuration.transactionalID
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -74,8 +61,6 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceListener: self, logger: logger)
         consumerSlot.withLock { $0 = consumer }
     }
-
-    var partitionCounts: [String: Int] { partitionCountsSlot.withLock { $0 } }
 
     var consumer: KafkaConsumer {
         // Set once at the end of init, before anything can call this.
@@ -116,7 +101,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         }
         var counts: [String: Int] = [:]
         for topic in processor.inputTopics { counts[topic] = try await consumer.partitionCount(of: topic) }
-        partitionCountsSlot.withLock { [counts] in $0 = counts }
+        shared.withLock { [counts] in $0.partitionCounts = counts }
         // The first output to each topic goes out at once, not after a metadata request.
         await producer.prepare(topics: TopicCatalog(partitions: 1).topics.map(\.name) + [configuration.changelogTopic, configuration.deadLetterTopic])
         try consumer.subscribe(processor.inputTopics)
@@ -182,6 +167,13 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     var inFlightRecordsBound: Int { max(20 * configuration.maxBatch, 10_000) }
     /// Bytes in flight at which consumption pauses until deliveries catch up.
     var inFlightBytesBound: Int { 64 << 20 }
+
+    /// Processes records against the state machine, with a snapshot of the global tables, and returns its plan.
+    func buildPlan(_ records: [ConsumerRecord], systemNow: Date, writeChangelog: Bool) -> BatchPlan {
+        var tableSnapshots = GlobalTableValues()
+        for table in tables { table.addSnapshot(to: &tableSnapshots) }
+        return shared.withLock { $0.plan(records, tables: tableSnapshots, systemNow: systemNow, writeChangelog: writeChangelog) }
+    }
 
     /// Hands a plan to the delivery pipeline without waiting for it.
     func submit(_ plan: BatchPlan, started: ContinuousClock.Instant) {

@@ -8,6 +8,24 @@ struct StageConfigurationTests {
         try StageConfiguration.load(stage: "monitoring", defaultHTTPPort: 9102, arguments: arguments, environment: environment)
     }
 
+    /// Every flag the usage text names with a value is accepted: a flag documented but missing from the parser's
+    /// list would be refused as unknown at start.
+    @Test func everyFlagTheUsageNamesIsAccepted() throws {
+        let flags = StageConfiguration.usage.split(whereSeparator: \.isWhitespace)
+            .filter { $0.hasPrefix("--") && $0.count > 2 }
+            .map { String($0.dropFirst(2)) }
+        let withValues: [String: String] = [
+            "bootstrap-servers": "x:1", "kafka": "acks=all", "set": "a=b", "clock": "stream", "transactions": "off",
+            "log-level": "info", "policy": "/nonexistent", "config": "", "bootstrap-file": "", "max-record-bytes": "4096",
+        ]
+        #expect(flags.contains("max-idle-ms") && flags.contains("commit-ms"))
+        for flag in Set(flags) where !["help", "config", "bootstrap-file", "policy"].contains(flag) {
+            var arguments = ["--bootstrap-servers", "x:1"]
+            if flag != "bootstrap-servers" { arguments += ["--\(flag)", withValues[flag] ?? "1"] }
+            #expect(throws: Never.self, "--\(flag) is accepted") { _ = try load(arguments) }
+        }
+    }
+
     @Test func flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("credence-config-\(UUID().uuidString).json")
         try Data(#"{"bootstrapServers": "file:9092", "httpPort": 7000, "maxBatch": 50, "kafka": {"acks": "all"}, "options": {"policyVersion": "3"}}"#.utf8).write(to: file)

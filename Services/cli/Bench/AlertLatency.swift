@@ -32,12 +32,9 @@ struct AlertLatency {
         var max: Double
     }
 
-    /// A topic no stage reads, where the bench's producer sends one record before measuring.
-    static let warmUpTopic = "bench.warm-up"
-
     func run(progress: (String) -> Void) async throws -> [Row] {
         let cluster = try EmbeddedCluster(brokers: 1, logger: logger)
-        try Bench.createTopics(cluster, partitions: partitions, extra: [Self.warmUpTopic])
+        try Bench.createTopics(cluster, partitions: partitions)
         let kafka = Bench.kafka(cluster.bootstrapServers)
         let stages = try BenchStages(bootstrap: cluster.bootstrapServers, extraArguments: [], logFolder: logFolder.appendingPathComponent("latency"))
         var rows: [Row] = []
@@ -134,7 +131,7 @@ struct AlertLatency {
         }
         // The measuring clients connect before the first event is sent, so their own start-up (metadata, the
         // idempotent producer's id, the consumer's first fetch) is not counted as the pipeline's latency.
-        _ = try await producer.send(ProducerRecord(topic: Self.warmUpTopic, key: "warm-up", value: "warm-up"))
+        await producer.prepare(topics: [TopicCatalog.erpInvoices])
         let warmUp = ContinuousClock.now + .seconds(1)
         while ContinuousClock.now < warmUp { try await Task.sleep(for: .milliseconds(50)) }
         // Paced sending: every millisecond, whatever is due by then.

@@ -1,49 +1,165 @@
 import Domain
 import Foundation
 import Kafka
+import Logging
 
-extension StageRunner {
-    /// Decodes and processes a batch in partition order against the in-memory state, and plans what to write.
-    /// - Parameter writeChangelog: whether the changelog records (and the positions they make committable) of
-    ///   every partition changed since the last write go with this batch; otherwise changes accumulate, and a
-    ///   key changed by several batches is written once.
-    func buildPlan(_ records: [ConsumerRecord], systemNow: Date, writeChangelog: Bool) -> BatchPlan {
-        var tableSnapshots = GlobalTableValues()
-        for table in tables { table.addSnapshot(to: &tableSnapshots) }
-        return shared.withLock { shared in
-            var plan = BatchPlan()
-            // Each partition's state is taken out of the table while it is worked on and put back after: mutating
-            // a copy still referenced by the table would copy its whole key table (every buyer) per record.
-            for record in records {
-                guard var partition = shared.partitions.removeValue(forKey: record.partition) else { continue }
-                plan.consumedPerTopic[record.topic, default: 0] += 1
-                process(record, in: &partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow)
-                partition.advance(topic: record.topic, past: record.offset)
-                plan.touchedPartitions.insert(record.partition)
-                shared.partitions[record.partition] = partition
-            }
-            if !configuration.clock.isStream {
-                for number in shared.partitions.keys.sorted() {
-                    guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
-                    if punctuateByWallClock(&partition, plan: &plan, tables: tableSnapshots, systemNow: systemNow) {
-                        plan.touchedPartitions.insert(number)
-                    }
-                    shared.partitions[number] = partition
-                }
-            }
-            if writeChangelog {
-                for number in shared.partitions.keys.sorted() where shared.partitions[number]?.hasUnwrittenChanges == true {
-                    guard var partition = shared.partitions.removeValue(forKey: number) else { continue }
-                    plan.changelog += changelogRecords(&partition)
-                    plan.positions += partition.checkpoint.offsets.sorted { $0.key < $1.key }.map {
-                        TopicPartitionOffset(topic: $0.key, partition: number, offset: $0.value)
-                    }
-                    plan.touchedPartitions.insert(number)
-                    shared.partitions[number] = partition
-                }
-            }
-            return plan
+/// The pure core of a stage instance: the in-memory state of every assigned partition, the event-time merge of
+/// its tasks' inputs, and the planning of what to write. It does no I/O: the runner (`StageRunner`) feeds it the
+/// records it polled, the lag it read and the time, and carries out the plans it returns — produce, store
+/// positions, pause, resume, commit. Everything here is unit-tested without a broker (`StageStateMachineTests`).
+struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
+    let processor: Processor
+    let configuration: StageConfiguration
+    let logger: Logger
+    /// Each input topic's partition count, read at start: the modulus of the partitioning rule every input is checked against.
+    var partitionCounts: [String: Int] = [:]
+    /// Every assigned and restored partition's state, by partition number (task).
+    var partitions: [Int32: PartitionState<Processor.State>] = [:]
+    /// Polled records not processed yet, merged per task in event-time order.
+    var merger: EventTimeMerger
+    /// Input partitions assigned since the loop last looked: resumed in case a pause outlived their revocation.
+    var newlyAssigned: [TopicPartition] = []
+    /// When the open Kafka transaction began; nil when none is open (or without transactions).
+    var transactionOpenedAt: ContinuousClock.Instant?
+
+    /// A state machine with no partition assigned yet.
+    init(processor: Processor, configuration: StageConfiguration, logger: Logger) {
+        self.processor = processor
+        self.configuration = configuration
+        self.logger = logger
+        merger = EventTimeMerger(topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
+                                 waitsOutLag: configuration.clock == .stream)
+    }
+
+    // MARK: Assignment
+
+    /// Takes over a partition with its restored state; its input partitions start unpaused.
+    mutating func assign(partition number: Int32, restored: PartitionState<Processor.State>, inputs: [TopicPartition]) {
+        partitions[number] = restored
+        merger.open(task: number)
+        newlyAssigned += inputs
+    }
+
+    /// What a revocation writes: the changelog of what the partitions changed since their last write, the positions
+    /// that write makes committable, and the positions of the previous write (committed if the write fails).
+    struct RevocationWrite {
+        var changelog: [ProducerRecord] = []
+        var positions: [TopicPartitionOffset] = []
+        var previousPositions: [TopicPartitionOffset] = []
+    }
+
+    /// Plans the write of partitions about to move (`writing` false when they are lost: nothing may be written).
+    mutating func prepareRevocation(of numbers: Set<Int32>, writing: Bool) -> RevocationWrite {
+        var write = RevocationWrite()
+        for number in numbers.sorted() {
+            guard var state = partitions.removeValue(forKey: number) else { continue }
+            write.previousPositions += Self.positions(state.writtenOffsets, partition: number)
+            if writing, state.hasUnwrittenChanges { write.changelog += changelogRecords(&state) }
+            write.positions += Self.positions(state.writtenOffsets, partition: number)
+            partitions[number] = state
         }
+        return write
+    }
+
+    /// Lets the state and buffered records of partitions that moved go.
+    mutating func release(_ numbers: Set<Int32>) {
+        for number in numbers {
+            partitions[number] = nil
+            merger.close(task: number)
+        }
+    }
+
+    /// Plans the changelog of every partition changed since its last write (for a transaction's commit).
+    mutating func changelogOfChangedPartitions() -> [ProducerRecord] {
+        var records: [ProducerRecord] = []
+        for number in partitions.keys.sorted() where partitions[number]?.hasUnwrittenChanges == true {
+            guard var partition = partitions.removeValue(forKey: number) else { continue }
+            records += changelogRecords(&partition)
+            partitions[number] = partition
+        }
+        return records
+    }
+
+    /// The positions every partition's last changelog write makes committable.
+    var writtenPositions: [TopicPartitionOffset] {
+        partitions.keys.sorted().flatMap { Self.positions(partitions[$0]?.writtenOffsets ?? [:], partition: $0) }
+    }
+
+    static func positions(_ offsets: [String: Int64], partition: Int32) -> [TopicPartitionOffset] {
+        offsets.sorted { $0.key < $1.key }.map { TopicPartitionOffset(topic: $0.key, partition: partition, offset: $0.value) }
+    }
+
+    // MARK: The event-time merge
+
+    /// Buffers polled records per input partition; records already reflected in their partition's state (before
+    /// its checkpoint) or of partitions not held are dropped.
+    mutating func buffer(_ polled: [ConsumerRecord]) {
+        for record in polled {
+            guard let partition = partitions[record.partition] else { continue }
+            if let next = partition.checkpoint.offsets[record.topic], record.offset < next { continue }
+            merger.add(record)
+        }
+    }
+
+    /// The input partitions of busy tasks with nothing buffered, with the offset each resumes at: the partitions
+    /// whose lag the runner must read before `take`.
+    var partitionsToCheckForLag: [TopicPartition: Int64?] {
+        var result: [TopicPartition: Int64?] = [:]
+        for partition in merger.emptyPartitionsOfBusyTasks {
+            result[partition] = partitions[partition.partition]?.checkpoint.offsets[partition.topic]
+        }
+        return result
+    }
+
+    /// The next records to process, in event-time order per task (see `EventTimeMerger.take`).
+    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64) -> EventTimeMerger.Taken {
+        merger.take(limit: limit, lag: lag, now: now)
+    }
+
+    /// The input partitions assigned since the last call.
+    mutating func takeNewlyAssigned() -> [TopicPartition] {
+        defer { newlyAssigned = [] }
+        return newlyAssigned
+    }
+
+    // MARK: Planning
+
+    /// Decodes and processes records in order against the in-memory state, runs the wall clock's punctuation,
+    /// and plans what to write.
+    /// - Parameter writeChangelog: whether the changelog records (and the positions they make committable) of
+    ///   every partition changed since the last write go with this plan; otherwise changes accumulate, and a key
+    ///   changed by several batches is written once.
+    mutating func plan(_ records: [ConsumerRecord], tables: GlobalTableValues, systemNow: Date, writeChangelog: Bool) -> BatchPlan {
+        var plan = BatchPlan()
+        // Each partition's state is taken out of the table while it is worked on and put back after: mutating a
+        // copy still referenced by the table would copy its whole key table (every buyer) per record.
+        for record in records {
+            guard var partition = partitions.removeValue(forKey: record.partition) else { continue }
+            plan.consumedPerTopic[record.topic, default: 0] += 1
+            process(record, in: &partition, plan: &plan, tables: tables, systemNow: systemNow)
+            partition.advance(topic: record.topic, past: record.offset)
+            plan.touchedPartitions.insert(record.partition)
+            partitions[record.partition] = partition
+        }
+        if !configuration.clock.isStream {
+            for number in partitions.keys.sorted() {
+                guard var partition = partitions.removeValue(forKey: number) else { continue }
+                if punctuateByWallClock(&partition, plan: &plan, tables: tables, systemNow: systemNow) {
+                    plan.touchedPartitions.insert(number)
+                }
+                partitions[number] = partition
+            }
+        }
+        if writeChangelog {
+            for number in partitions.keys.sorted() where partitions[number]?.hasUnwrittenChanges == true {
+                guard var partition = partitions.removeValue(forKey: number) else { continue }
+                plan.changelog += changelogRecords(&partition)
+                plan.positions += Self.positions(partition.checkpoint.offsets, partition: number)
+                plan.touchedPartitions.insert(number)
+                partitions[number] = partition
+            }
+        }
+        return plan
     }
 
     private func process(
@@ -115,7 +231,7 @@ extension StageRunner {
             if let reason = outcome.ignored { plan.ignored[IgnoredInput(topic: record.topic, reason: reason), default: 0] += 1 }
             partition.apply(key: key, state: outcome.state, topic: record.topic, offset: record.offset, id: id, content: content,
                             rememberedIDs: configuration.rememberedIDs)
-            plan.outputs += outcome.outputs.map(producerRecord)
+            plan.outputs += outcome.outputs.map(Self.producerRecord)
         }
     }
 
@@ -128,7 +244,7 @@ extension StageRunner {
         plan.deadLetterCauses.append(DeadLetterCause(code: rejection.code.rawValue, sourceTopic: record.topic))
     }
 
-    private func producerRecord(_ output: OutputRecord) -> ProducerRecord {
+    private static func producerRecord(_ output: OutputRecord) -> ProducerRecord {
         ProducerRecord(topic: output.topic, key: Array(output.key.utf8), value: output.value, headers: output.headers.map(KafkaHeader.init))
     }
 
@@ -195,7 +311,7 @@ extension StageRunner {
                 continue
             }
             partition.replace(key: key, state: outcome.state)
-            plan.outputs += outcome.outputs.map(producerRecord)
+            plan.outputs += outcome.outputs.map(Self.producerRecord)
         }
     }
 

@@ -1,0 +1,122 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+@testable import Runtime
+import Testing
+
+/// The runner's pure core, driven without a broker: planning, the event-time merge, punctuation, changelog
+/// writes and revocation, from records built in the test.
+@Suite("The stage's state machine, without a broker")
+struct StageStateMachineTests {
+    /// Sums `amount` per key from `in.a` and `in.b`; each input emits the key's total, each punctuation a snapshot.
+    struct Totals: StageProcessor {
+        struct State: Codable, Sendable, Equatable { var total: Int64 }
+        let name = "totals"
+        let inputTopics = ["in.a", "in.b"]
+
+        func decode(_ record: InputRecord) -> Decoded<Int64> {
+            let text = String(decoding: record.value ?? [], as: UTF8.self)
+            if text.hasPrefix("tick ") {
+                return .tick(Date(timeIntervalSince1970: Double(text.dropFirst(5)) ?? 0))
+            }
+            let fields = text.split(separator: " ")
+            guard fields.count == 3, let amount = Int64(fields[1]), let seconds = Double(fields[2]) else {
+                return .rejected(EventRejection(code: .malformedJSON, field: "", message: "not '<id> <amount> <seconds>'"))
+            }
+            return .input(key: String(decoding: record.key ?? [], as: UTF8.self), id: String(fields[0]),
+                          eventTime: Date(timeIntervalSince1970: seconds), amount)
+        }
+
+        func process(state: State?, input: Int64, context: ProcessingContext) -> Outcome<State> {
+            let total = (state?.total ?? 0) + input
+            return Outcome(state: State(total: total), outputs: [
+                OutputRecord(topic: "out", key: context.key, id: "\(context.causeID)/total", value: Array("\(total)".utf8)),
+            ])
+        }
+
+        func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
+            Outcome(state: state, outputs: [
+                OutputRecord(topic: "out", key: key, id: context.causeID, value: Array("snapshot \(state.total)".utf8)),
+            ])
+        }
+    }
+
+    static func machine(clock: String = "stream", maxIdle: String = "100") throws -> StageStateMachine<Totals> {
+        let configuration = try StageConfiguration.load(
+            stage: "totals", defaultHTTPPort: 0,
+            arguments: ["--bootstrap-servers", "localhost:1", "--clock", clock, "--max-idle-ms", maxIdle, "--punctuation-seconds", "86400"],
+            environment: [:]
+        )
+        var machine = StageStateMachine(processor: Totals(), configuration: configuration, logger: Logger(label: "test"))
+        machine.assign(partition: 0, restored: PartitionState(partition: 0), inputs: [TopicPartition("in.a", 0), TopicPartition("in.b", 0)])
+        return machine
+    }
+
+    static func record(_ topic: String, _ offset: Int64, key: String = "b1", _ value: String) -> ConsumerRecord {
+        ConsumerRecord(topic: topic, partition: 0, offset: offset, key: Array(key.utf8), value: Array(value.utf8), headers: [], timestamp: nil)
+    }
+
+    static let day: Double = 86_400
+
+    @Test("inputs of a task are handed over in event-time order across its topics, whatever order they were polled in")
+    func eventTimeOrderAcrossTopics() throws {
+        var machine = try Self.machine()
+        machine.buffer([Self.record("in.b", 0, "late 5 \(3 * Self.day)"), Self.record("in.a", 0, "early 7 \(1 * Self.day)")])
+        let first = machine.take(limit: 10, lag: [:], now: 0)
+        #expect(first.records.map(\.topic) == ["in.a"], "on the stream clock a later record waits while an emptied input's lag is unknown")
+        let rest = machine.take(limit: 10, lag: [TopicPartition("in.a", 0): 0, TopicPartition("in.b", 0): 0], now: 0)
+        #expect(rest.records.map(\.topic) == ["in.b"])
+        let plan = machine.plan(first.records + rest.records, tables: GlobalTableValues(), systemNow: Date(timeIntervalSince1970: 0), writeChangelog: false)
+        #expect(plan.outputs.map { String(decoding: $0.value ?? [], as: UTF8.self) }.filter { !$0.hasPrefix("snapshot") } == ["7", "12"])
+    }
+
+    @Test("the stream clock punctuates every day it passes, before the input that passes it, on the day's boundary")
+    func streamPunctuation() throws {
+        var machine = try Self.machine()
+        let first = machine.plan([Self.record("in.a", 0, "e1 10 \(Self.day + 60)")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        #expect(first.outputs.count == 1, "the first input only starts the clock")
+        let second = machine.plan([Self.record("in.a", 1, "e2 5 \(3 * Self.day + 60)")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        let values = second.outputs.map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        #expect(values == ["snapshot 10", "snapshot 10", "15"], "days 2 and 3 are punctuated before the input of day 3")
+        #expect(second.outputs.prefix(2).map(\.headers.isEmpty) == [true, true])
+    }
+
+    @Test("a redelivered input is skipped, and the same id with other content is dead-lettered")
+    func redeliveriesAndConflicts() throws {
+        var machine = try Self.machine()
+        _ = machine.plan([Self.record("in.a", 0, "e1 10 100")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        let again = machine.plan([Self.record("in.a", 1, "e1 10 100")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        #expect(again.outputs.isEmpty && again.deadLetters.isEmpty)
+        #expect(again.skippedPerTopic == [:] || again.skippedPerTopic["in.a"] == 1)
+        let conflicting = machine.plan([Self.record("in.a", 2, "e1 99 100")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        #expect(conflicting.deadLetterCauses.map(\.code) == ["conflicting_duplicate"])
+    }
+
+    @Test("a changelog write carries each changed key once, then the checkpoint, and makes the positions storable")
+    func changelogWrite() throws {
+        var machine = try Self.machine()
+        _ = machine.plan([Self.record("in.a", 0, "e1 10 100"), Self.record("in.a", 1, "e2 5 101")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        let plan = machine.plan([Self.record("in.b", 0, key: "b2", "e3 1 102")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: true)
+        let keys = plan.changelog.map { String(decoding: $0.key ?? [], as: UTF8.self) }
+        #expect(keys == [ChangelogKey.state("b1"), ChangelogKey.state("b2"), ChangelogKey.offsets(0)])
+        #expect(Set(plan.positions.map(\.topic)) == ["in.a", "in.b"])
+        #expect(plan.positions.first { $0.topic == "in.a" }?.offset == 2)
+        let nothing = machine.plan([], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: true)
+        #expect(nothing.changelog.isEmpty, "nothing changed since the write")
+    }
+
+    @Test("revoking a partition writes what it changed since its last write and lets its state and buffers go")
+    func revoke() throws {
+        var machine = try Self.machine()
+        machine.buffer([Self.record("in.b", 0, "e9 1 500")])
+        _ = machine.plan([Self.record("in.a", 0, "e1 10 100")], tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        let written = machine.prepareRevocation(of: [0], writing: true)
+        #expect(written.changelog.count == 2)
+        #expect(written.positions == [TopicPartitionOffset(topic: "in.a", partition: 0, offset: 1)])
+        #expect(written.previousPositions.isEmpty, "nothing was written before")
+        machine.release([0])
+        #expect(machine.partitions.isEmpty)
+        #expect(machine.take(limit: 10, lag: [:], now: 0).records.isEmpty)
+    }
+}
