@@ -49,6 +49,12 @@ final class CrashingStage {
         return true
     }
 
+    /// Waits until the running process has no input left and no topic grows any more; returns whether that happened
+    /// within `timeout`.
+    func waitUntilDrained(timeout: Duration = .seconds(120)) async throws -> Bool {
+        try await pipeline.waitUntilSettled(timeout: timeout) { await remaining() == 0 }
+    }
+
     /// Stops the running process with SIGTERM and returns whether it exited 0.
     func stop() async -> Bool {
         running.process.signal(SIGTERM)

@@ -55,32 +55,15 @@ extension PipelineFixture {
         return records
     }
 
-    /// What `group` has still to commit of `stage`'s input partitions, summed over them.
-    func backlog(of stage: Stage, group: String) async throws -> Int64 {
-        let inputs = Self.partitions(of: Self.stageInputs[stage] ?? [])
-        let ends = try await watermarks(Self.stageInputs[stage] ?? [])
-        let consumer = try test.consumer(group: group)
-        let committed: [TopicPartitionOffset]
-        do {
-            committed = try await consumer.committed(inputs)
-        } catch {
-            await consumer.close()
-            throw error
-        }
-        await consumer.close()
-        return committed.reduce(0) { sum, position in sum + max(0, (ends[position.topicPartition]?.high ?? 0) - max(0, position.offset)) }
-    }
-
-    /// Waits until `group` has committed the end of each of `stage`'s input partitions and no topic of the catalog
-    /// grew between two looks `interval` apart: a stage commits an input only once the outputs it caused are
-    /// delivered, so nothing more is on its way. Returns whether that happened within `timeout`.
-    func waitUntilDrained(_ stage: Stage, group: String, timeout: Duration = .seconds(120),
-                          interval: Duration = .milliseconds(1_000)) async throws -> Bool {
+    /// Waits until `caughtUp` holds and no topic of the catalog grew between two looks `interval` apart, so that
+    /// nothing more is on its way; returns whether that happened within `timeout`.
+    func waitUntilSettled(timeout: Duration = .seconds(120), interval: Duration = .milliseconds(1_000),
+                          caughtUp: () async -> Bool) async throws -> Bool {
         let topics = TopicCatalog(partitions: Self.partitions).topics.map(\.name)
         let deadline = ContinuousClock.now + timeout
         var previous: [TopicPartition: Int64]?
         while ContinuousClock.now < deadline {
-            let idle = try await backlog(of: stage, group: group) == 0
+            let idle = await caughtUp()
             let highs = try await watermarks(topics).mapValues(\.high)
             if idle, previous == highs { return true }
             previous = idle ? highs : nil

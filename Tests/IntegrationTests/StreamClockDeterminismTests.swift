@@ -44,8 +44,8 @@ struct StreamClockDeterminismTests {
                 let killed = try await crashing.crash(whenRemaining: Int(Double(inputs) * (1 - share)))
                 #expect(killed, "credence-\(stage.rawValue) got through \(Int(share * 100)) % of its \(inputs) inputs before kill \(crashing.crashes + 1)")
             }
-            #expect(try await undisturbed.waitUntilDrained(stage, group: calm.group), "credence-\(stage.rawValue) finished undisturbed")
-            #expect(try await crashed.waitUntilDrained(stage, group: crashing.group), "credence-\(stage.rawValue) finished after its crashes")
+            #expect(try await calm.waitUntilDrained(), "credence-\(stage.rawValue) finished undisturbed")
+            #expect(try await crashing.waitUntilDrained(), "credence-\(stage.rawValue) finished after its crashes")
             _ = await calm.stop()
             _ = await crashing.stop()
         }
