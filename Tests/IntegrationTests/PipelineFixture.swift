@@ -26,14 +26,20 @@ struct PipelineFixture {
 
     /// Starts `credence-<stage>`, waits until it is ready, and returns it with its ops port (`/metrics`).
     func startServing(_ stage: String, _ extra: [String] = []) async throws -> (process: ChildProcess, port: Int) {
+        let (process, port) = try await launch(stage, extra)
+        let ready = await eventually(timeout: .seconds(60)) { await HTTPProbe.get(port: port, "/readyz")?.status == 200 }
+        #expect(ready, "credence-\(stage) became ready")
+        return (process, port)
+    }
+
+    /// Starts `credence-<stage>` and returns it with its ops port once it listens, without waiting until it is ready.
+    func launch(_ stage: String, _ extra: [String] = []) async throws -> (process: ChildProcess, port: Int) {
         let process = try ChildProcess("credence-\(stage)", [
             "--bootstrap-servers", bootstrap, "--http-port", "0", "--http-host", "127.0.0.1", "--log-level", "warning",
         ] + extra)
         let started = try #require(await process.line(timeout: .seconds(60)) { $0.contains(" started: ") },
                                    "credence-\(stage) did not start: \(process.standardError.suffix(3_000))")
         let port = try #require(started.split(separator: ":").last.flatMap { Int($0) })
-        let ready = await eventually(timeout: .seconds(60)) { await HTTPProbe.get(port: port, "/readyz")?.status == 200 }
-        #expect(ready, "credence-\(stage) became ready")
         return (process, port)
     }
 

@@ -22,4 +22,13 @@ public enum HTTPProbe {
         }
         return nil
     }
+
+    /// The sum of every sample of the metric `name`, whatever its labels (0 when absent).
+    public static func sum(_ metrics: String, _ name: String) -> Double {
+        metrics.split(separator: "\n").reduce(0) { total, line in
+            guard line.hasPrefix(name + "{") || line.hasPrefix(name + " "),
+                  let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { return total }
+            return total + value
+        }
+    }
 }

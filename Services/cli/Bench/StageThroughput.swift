@@ -27,6 +27,10 @@ struct StageThroughput {
         /// Ready → the group's committed offsets at the end of every input (the commit runs every second).
         var committedSeconds: Double
         var outputs: Int
+        /// Records left in the stage's changelog once it finished, and whether the broker's window dropped older ones
+        /// (a restarted stage would then refuse to restore).
+        var changelogRecords: Int
+        var changelogTruncated: Bool
         var stageRate: Double { Double(records) / processedSeconds }
         var ratio: Double { stageRate / baseline.rate }
         var committedRatio: Double { (Double(records) / committedSeconds) / baseline.rate }
@@ -55,7 +59,7 @@ struct StageThroughput {
                 let baseline = try await PassThroughBaseline(kafka: kafka, partitions: partitions, sink: Self.sink, batch: maxBatch, logger: logger)
                     .run(topics: member.topics, expected: Int(records))
                 let row = try await measure(stage, member: member, records: Int(records), baseline: baseline, kafka: kafka)
-                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%")
+                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%; changelog \(row.changelogRecords) records, \(row.changelogTruncated ? "TRUNCATED by the broker's window" : "inside the broker's window")")
                 rows.append(row)
             }
         } catch {
@@ -96,7 +100,10 @@ struct StageThroughput {
         }
         let failed = stages.stop()
         if !failed.isEmpty { throw IngestError("credence-\(stage.rawValue) did not stop cleanly: \(failed)") }
+        // A changelog partition that outgrew the broker's window would make a restarted stage refuse to restore.
+        let changelog = try await Bench.extent([TopicCatalog.changelog(stage)], partitions: partitions, kafka: kafka, logger: logger)
         return Row(stage: stage, records: records, baseline: baseline, processedSeconds: Bench.seconds(processed! - ready),
-                   committedSeconds: Bench.seconds(committed! - ready), outputs: Int(outputs))
+                   committedSeconds: Bench.seconds(committed! - ready), outputs: Int(outputs), changelogRecords: Int(changelog.records),
+                   changelogTruncated: changelog.truncated)
     }
 }

@@ -1,0 +1,141 @@
+import Domain
+import Foundation
+import Kafka
+import TestSupport
+import Testing
+
+/// On the stream clock a stage's outputs are a function of its inputs alone (docs/runtime.md "Clocks"), however often
+/// it is killed: the demo's scenario goes through the four stages twice, on two clusters, once undisturbed and once
+/// with every stage killed with SIGKILL three times mid-way and started again — and both publish the same events
+/// on every topic, each id with the same value.
+///
+/// The stages run one after another in pipeline order (scoring, monitoring, dunning, claims), each on the whole
+/// backlog of its inputs, as the benchmark runs them. Run side by side, a stage would also depend on when the
+/// others' outputs reach it: the event-time merge orders what is on the broker, and cannot wait for an assessment
+/// that scoring has not published yet (see the report of issue 18).
+@Suite("The stream-clock pipeline is a function of its input", .serialized)
+struct StreamClockDeterminismTests {
+    static let arguments = ["--clock", "stream"]
+    static let inputTopics = [TopicCatalog.erpInvoices, TopicCatalog.erpOrders, TopicCatalog.buyerSignals, TopicCatalog.collectionsUpdates]
+    static let outputTopics = [
+        TopicCatalog.creditAssessments, TopicCatalog.creditDecisions, TopicCatalog.receivablesPositions, TopicCatalog.receivablesOverdue,
+        TopicCatalog.dunningActions, TopicCatalog.claimsEvents, TopicCatalog.alerts,
+    ]
+    static var deadLetterTopics: [String] { Stage.allCases.map(TopicCatalog.deadLetter) }
+
+    @Test func killingEveryStageRepeatedlyPublishesTheSameEventsOnEveryTopic() async throws {
+        // The input: the demo's scenario (ten buyers, 150 days, seed 42) as its simulated ERP sends it, with a tick at
+        // every midnight; recorded once and copied, so both runs read the very same records in the same order.
+        let undisturbed = try PipelineFixture()
+        let demo = try ChildProcess("credence", [
+            "demo", "--bootstrap-servers", undisturbed.bootstrap, "--partitions", String(PipelineFixture.partitions),
+            "--speed", "2592000", "--days", "150", "--status-seconds", "60",
+        ])
+        try #require(await demo.exitStatus(timeout: .seconds(120)) == 0, "\(demo.standardError.suffix(2_000))")
+        let crashed = try PipelineFixture()
+        try await crashed.send(records: try await undisturbed.contents(of: Self.inputTopics))
+
+        var schedule = KillSchedule(seed: 18)
+        for stage in Stage.allCases {
+            let calm = try await CrashingStage(stage, on: undisturbed, arguments: Self.arguments)
+            let crashing = try await CrashingStage(stage, on: crashed, arguments: Self.arguments)
+            let inputs = try await crashed.watermarks(PipelineFixture.stageInputs[stage] ?? []).values.reduce(0) { $0 + $1.high }
+            for share in schedule.shares(3) {
+                let killed = try await crashing.crash(whenRemaining: Int(Double(inputs) * (1 - share)))
+                #expect(killed, "credence-\(stage.rawValue) got through \(Int(share * 100)) % of its \(inputs) inputs before kill \(crashing.crashes + 1)")
+            }
+            #expect(try await calm.waitUntilDrained(), "credence-\(stage.rawValue) finished undisturbed")
+            #expect(try await crashing.waitUntilDrained(), "credence-\(stage.rawValue) finished after its crashes")
+            _ = await calm.stop()
+            _ = await crashing.stop()
+        }
+
+        let expected = PublishedEvents(try await undisturbed.contents(of: Self.outputTopics + Self.deadLetterTopics))
+        let actual = PublishedEvents(try await crashed.contents(of: Self.outputTopics + Self.deadLetterTopics))
+        await undisturbed.test.shutdown()
+        await crashed.test.shutdown()
+        for topic in Self.outputTopics {
+            #expect(!expected.ids(topic).isEmpty, "the scenario makes the stages publish on \(topic)")
+        }
+        for topic in Self.outputTopics + Self.deadLetterTopics {
+            let differences = expected.differences(from: actual, on: topic)
+            #expect(differences.missing.count == 0,
+                    "\(topic): \(differences.missing.count) ids missing after the crashes, e.g. \(differences.missing.prefix(3))")
+            #expect(differences.extra.count == 0,
+                    "\(topic): \(differences.extra.count) ids not published undisturbed, e.g. \(differences.extra.prefix(3))")
+            #expect(differences.changed.count == 0,
+                    "\(topic): \(differences.changed.count) ids published with other values, e.g. \(actual.describe(topic, differences.changed.first))")
+            #expect(differences.ambiguous.count == 0,
+                    "\(topic): \(differences.ambiguous.count) ids published with two values in one run, e.g. \(differences.ambiguous.prefix(3))")
+        }
+        // `concentration` compares a buyer with the whole portfolio, read from the positions table: what that table
+        // holds when a buyer is reviewed depends on how far the stage got on the other partitions, not on the stream
+        // clock — so whether and with which figures the alert fires varies from run to run, crash or no crash.
+        withKnownIssue("concentration reads a global table, which follows the broker, not the stream clock", isIntermittent: true) {
+            let differences = expected.differences(from: actual, on: TopicCatalog.alerts, tableDependent: true)
+            #expect(differences.isEmpty, "concentration alerts: \(differences.missing.count) missing, \(differences.extra.count) new, \(differences.changed.count) changed, \(differences.ambiguous.count) with two values")
+        }
+    }
+}
+
+extension PipelineFixture {
+    /// Sends records read from another cluster unchanged: key, value, headers, timestamp and partition.
+    func send(records: [ConsumerRecord]) async throws {
+        let producer = try test.producer()
+        _ = try await producer.send(records.map {
+            ProducerRecord(topic: $0.topic, partition: $0.partition, key: $0.key, value: $0.value, headers: $0.headers, timestamp: $0.timestamp)
+        })
+        await producer.close()
+    }
+}
+
+/// What the stages published: per topic, each event's identity (`ce_source` and `ce_id`) with the distinct values it
+/// was published with — a replay may publish an event again, but always with the same value. A dead letter's value is
+/// its error code (its source offsets depend on how often the outputs it came from were published).
+struct PublishedEvents {
+    private(set) var topics: [String: [String: Set<[UInt8]>]] = [:]
+    /// Per topic, the ids of events a rule derived from a global table (`concentration` alerts).
+    private(set) var tableDependent: [String: Set<String>] = [:]
+
+    init(_ records: [ConsumerRecord]) {
+        for record in records {
+            let id = "\(record.header("ce_source")?.stringValue ?? "-") \(record.header("ce_id")?.stringValue ?? "-")"
+            let value = record.topic.hasSuffix(".dlq") ? Array((record.header("dlq.error.code")?.stringValue ?? "-").utf8) : record.value ?? []
+            topics[record.topic, default: [:]][id, default: []].insert(value)
+            if record.topic == TopicCatalog.alerts, (try? record.envelope())?.alertType == .concentration {
+                tableDependent[record.topic, default: []].insert(id)
+            }
+        }
+    }
+
+    /// How `other` differs on `topic`, over the events a rule derived from a global table or over the others.
+    func differences(from other: PublishedEvents, on topic: String, tableDependent: Bool = false) -> Differences {
+        let excluded = self.tableDependent[topic, default: []].union(other.tableDependent[topic, default: []])
+        func ids(_ run: PublishedEvents) -> Set<String> {
+            let all = Set(run.topics[topic].map { Array($0.keys) } ?? [])
+            return tableDependent ? all.intersection(excluded) : all.subtracting(excluded)
+        }
+        let (mine, theirs) = (ids(self), ids(other))
+        return Differences(
+            missing: mine.subtracting(theirs).sorted(), extra: theirs.subtracting(mine).sorted(),
+            changed: mine.intersection(theirs).filter { values(topic, $0) != other.values(topic, $0) }.sorted(),
+            ambiguous: mine.filter { values(topic, $0).count > 1 }.union(theirs.filter { other.values(topic, $0).count > 1 }).sorted())
+    }
+
+    /// Ids one run published and the other did not, ids published with other values, and ids published with two
+    /// values within a run.
+    struct Differences {
+        var missing: [String], extra: [String], changed: [String], ambiguous: [String]
+        var isEmpty: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty && ambiguous.isEmpty }
+    }
+
+    func ids(_ topic: String) -> Set<String> { Set(topics[topic].map { Array($0.keys) } ?? []) }
+
+    func values(_ topic: String, _ id: String) -> Set<[UInt8]> { topics[topic]?[id] ?? [] }
+
+    /// An id and its values as text, for a failure message.
+    func describe(_ topic: String, _ id: String?) -> String {
+        guard let id else { return "-" }
+        return "\(id): " + values(topic, id).map { String(decoding: $0, as: UTF8.self) }.sorted().joined(separator: " | ")
+    }
+}
