@@ -8,6 +8,10 @@ extension KafkaConfiguration {
     /// as soon as `fetch.min.bytes` is there, so there the default stays (deploy/README.md).
     public static let embeddedFetchWaitMilliseconds = 10
 
+    /// The bytes of each partition's log librdkafka 2.0.2's mock cluster keeps (`max_size` of its partition log);
+    /// it drops the oldest batches beyond that and never compacts.
+    public static let embeddedLogWindowBytes = 5 * 1024 * 1024
+
     /// Whether the cluster is librdkafka's mock cluster — the embedded broker — whose cluster id starts with
     /// `mockCluster`. False when the cluster cannot be asked within `timeout`. Runs off the cooperative pool.
     public func isEmbeddedCluster(timeout: Duration = .seconds(5)) async -> Bool {

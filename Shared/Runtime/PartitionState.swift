@@ -15,6 +15,13 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
     /// only in memory.
     var writtenOffsets: [String: Int64] = [:]
 
+    /// Bytes this instance wrote to the partition's changelog since it restored it (records' keys, values and
+    /// an allowance for their framing): the position `lastWrittenAt` is measured in.
+    var writtenBytes: Int64 = 0
+    /// Where each key's latest changelog record lies in `writtenBytes`; absent for a key last written before
+    /// this instance restored the partition.
+    var lastWrittenAt: [String: Int64] = [:]
+
     /// Whether the partition changed since its last changelog write.
     var hasUnwrittenChanges: Bool { !dirtyKeys.isEmpty || checkpointDirty }
 
@@ -77,6 +84,32 @@ struct PartitionState<State: Codable & Sendable>: Sendable {
             entries[key] = nil
         }
     }
+
+    /// On a broker that keeps only the last `window` bytes of a partition and never compacts (the embedded
+    /// broker), marks for writing again every key whose latest changelog record was written more than half a
+    /// window ago, or before this instance restored the partition — so every live key always has a record inside
+    /// the window and a restore finds the whole state. Returns how many keys were marked.
+    @discardableResult
+    mutating func refreshRecordsLeaving(window: Int64) -> Int {
+        let due = writtenBytes - window / 2
+        var marked = 0
+        for key in entries.keys where (lastWrittenAt[key] ?? Int64.min) < due && !dirtyKeys.contains(key) {
+            dirtyKeys.insert(key)
+            marked += 1
+        }
+        return marked
+    }
+
+    /// Records that a changelog record of `size` bytes for `key` (nil: the checkpoint) was written.
+    mutating func noteWritten(key: String?, size: Int, removed: Bool) {
+        if let key {
+            lastWrittenAt[key] = removed ? nil : writtenBytes
+        }
+        writtenBytes += Int64(size + Self.recordFraming)
+    }
+
+    /// What a record costs in a partition's log beyond its key and value (Kafka's record and batch framing, roughly).
+    static var recordFraming: Int { 70 }
 
     /// Moves the position of `topic` past `offset`.
     mutating func advance(topic: String, past offset: Int64) {

@@ -23,6 +23,10 @@ public struct StageConfiguration: Sendable {
     /// How often the changelog is written (with the positions it makes committable): a key changed by several
     /// batches in that time is written once. Zero writes it with every batch. Outputs never wait for it.
     public var changelogInterval: Duration = .milliseconds(1000)
+    /// The bytes of a changelog partition the broker keeps when it keeps only a window of each partition and never
+    /// compacts (the embedded broker: set at start when the cluster is the embedded one); nil on a real Kafka. Each
+    /// live key's state is written again before its last record leaves the window.
+    public var changelogWindowBytes: Int?
     /// With transactions, how long one transaction collects batches before it commits them with their changelog
     /// and positions (`--commit-ms`, as Kafka Streams' `commit.interval.ms` under exactly-once).
     public var commitInterval: Duration = .milliseconds(100)

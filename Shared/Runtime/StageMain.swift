@@ -53,6 +53,10 @@ public enum StageMain {
         logger[metadataKey: "instance"] = "\(configuration.instanceID)"
 
         // The embedded broker answers an empty fetch only when the fetch wait expires: there a short one is the default.
+        if await configuration.kafka.isEmbeddedCluster() {
+            // The embedded broker keeps only a window of each partition and never compacts: the changelog is kept inside it.
+            configuration.changelogWindowBytes = KafkaConfiguration.embeddedLogWindowBytes
+        }
         let tuned = await configuration.kafka.tunedForCluster()
         if tuned.properties != configuration.kafkaProperties {
             logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds)")

@@ -321,6 +321,11 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     func changelogRecords(_ partition: inout PartitionState<Processor.State>) -> [ProducerRecord] {
         var records: [ProducerRecord] = []
         let topic = configuration.changelogTopic
+        if let window = configuration.changelogWindowBytes, partition.refreshRecordsLeaving(window: Int64(window)) > partition.entries.count / 2,
+           partition.entries.count > 1 {
+            logger.warning("the changelog partition's live state is near the broker's window; records are rewritten before they leave it",
+                           metadata: ["partition": "\(partition.partition)", "keys": "\(partition.entries.count)", "windowBytes": "\(window)"])
+        }
         for key in partition.dirtyKeys.sorted() {
             let value: [UInt8]?
             if let entry = partition.entries[key] {
@@ -332,7 +337,9 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
             } else {
                 value = nil
             }
-            records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.state(key).utf8), value: value))
+            let record = ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.state(key).utf8), value: value)
+            partition.noteWritten(key: key, size: (record.key?.count ?? 0) + (value?.count ?? 0), removed: value == nil)
+            records.append(record)
         }
         // Every write ends with the checkpoint and the number of keys it leaves, so a restore can tell a changelog
         // that lost records (the embedded broker's window) from a whole one.
@@ -341,6 +348,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         partition.checkpoint.keys = partition.entries.count
         if partition.checkpointDirty, let checkpoint = try? ChangelogCoder.encode(partition.checkpoint) {
             records.append(ProducerRecord(topic: topic, partition: partition.partition, key: Array(ChangelogKey.offsets(partition.partition).utf8), value: checkpoint))
+            partition.noteWritten(key: nil, size: checkpoint.count + 16, removed: false)
             partition.checkpointDirty = false
         }
         partition.writtenOffsets = partition.checkpoint.offsets
