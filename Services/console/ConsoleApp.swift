@@ -52,6 +52,8 @@ public enum ConsoleApp {
         router.get("/static/console.css") { _, _ in
             asset(StaticAssets.stylesheet, type: "text/css; charset=utf-8")
         }
+        // Browsers ask for it on every page; answering here keeps it from being sent to the login page.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/static/alerts.js") { _, _ in
             asset(StaticAssets.alertsScript, type: "text/javascript; charset=utf-8")
         }

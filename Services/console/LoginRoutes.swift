@@ -9,7 +9,8 @@ struct LoginRoutes: Sendable {
 
     func add(to router: Router<ConsoleRequestContext>) {
         router.get("/login") { request, _ in
-            loginPage(next: LoginPage.safeNext(ConsoleApp.parameters(request)["next"]), error: nil, status: .ok)
+            loginPage(next: LoginPage.safeNext(ConsoleApp.parameters(request)["next"]), error: nil, status: .ok,
+                      nonce: request.cookies[SessionCodec.loginCookieName]?.value)
         }
         router.group("/login").add(middleware: CSRFMiddleware(codec: services.sessions)).post { request, context in
             try await login(request, context: context)
@@ -21,9 +22,11 @@ struct LoginRoutes: Sendable {
         }
     }
 
-    /// The login page with a fresh pre-login cookie its CSRF token is bound to.
-    private func loginPage(next: String, error: String?, status: HTTPResponse.Status) -> Response {
-        let nonce = SessionCodec.randomToken()
+    /// The login page with the pre-login cookie its CSRF token is bound to: the browser's current one (so a login
+    /// page open in another tab, or a second request for the page, keeps its token valid), else a fresh one.
+    private func loginPage(next: String, error: String?, status: HTTPResponse.Status, nonce existing: String? = nil) -> Response {
+        let nonce = existing.flatMap { $0.utf8.count == 22 && SessionCodec.fromBase64URL(Substring($0)) != nil ? $0 : nil }
+            ?? SessionCodec.randomToken()
         var response = ConsoleApp.html(LoginPage.page(csrf: services.sessions.csrfToken(for: nonce), next: next, error: error), status: status)
         response.setCookie(Cookie(name: SessionCodec.loginCookieName, value: nonce, maxAge: 600, path: "/login", secure: services.secureCookies, httpOnly: true, sameSite: .strict))
         return response

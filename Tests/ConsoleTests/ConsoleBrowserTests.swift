@@ -28,7 +28,17 @@ struct ConsoleBrowserTests {
             "demo", "--speed", "86400", "--days", "150", "--partitions", "3", "--console-port", "0", "--status-seconds", "10",
             "--log-folder", logs.path,
         ])
-        defer { demo.signal(SIGINT) }
+        do {
+            try await drive(demo)
+        } catch {
+            Issue.record("\(error)")
+        }
+        // Ctrl-C stops the demo, the stages and the console; waiting for it leaves no process behind.
+        demo.signal(SIGINT)
+        #expect(await demo.exitStatus(timeout: .seconds(90)) == 0, "\(demo.standardError.suffix(2_000))")
+    }
+
+    private func drive(_ demo: ChildProcess) async throws {
         let consoleLine = try #require(await demo.line(timeout: .seconds(120)) { $0.contains("console at http://") },
                                        "\(demo.outputLines.suffix(5)) \(demo.standardError.suffix(2_000))")
         let clusterLine = try #require(demo.outputLines.first { $0.contains("embedded cluster at ") })

@@ -96,3 +96,22 @@ struct HMACKeyTests {
                 == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 }
+
+/// The views do not depend on which topic is read first.
+struct ConsoleStateOrderTests {
+    @Test func aDisputeAlertReadBeforeTheInvoicesFirstDunningActionStillMarksTheInvoice() throws {
+        let day = try CalendarDate("2024-03-10")
+        let alert = Alert(buyerId: "B-2", alertId: "a", alertType: .disputeOpened, severity: .warning, raisedAt: Timestamp(date: day),
+                          invoiceId: "I-7")
+        let action = DunningAction(buyerId: "B-2", invoiceId: "I-7", level: 1, action: .reminder, channel: .letter, date: day,
+                                   daysPastDue: 5, openAmount: Money(amountMinor: 100, currency: .usd))
+        var state = ConsoleState(policy: Policy.defaults)
+        state.apply(EventEnvelope(id: "1", source: "t", time: Timestamp(date: day), event: .alert(alert)))
+        state.apply(EventEnvelope(id: "2", source: "t", time: Timestamp(date: day), event: .dunningAction(action)))
+        #expect(state.buyers["B-2"]?.invoices["I-7"]?.openDispute == alert)
+        #expect(Worklist(state).disputesWaiting.map(\.invoice.invoiceId) == ["I-7"])
+        state.apply(EventEnvelope(id: "3", source: "t", time: Timestamp(date: day), event: .disputeOutcome(
+            DisputeOutcomeRecorded(buyerId: "B-2", invoiceId: "I-7", outcome: .rejected, date: day))))
+        #expect(Worklist(state).disputesWaiting.isEmpty)
+    }
+}

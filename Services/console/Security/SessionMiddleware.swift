@@ -9,7 +9,7 @@ public struct SessionMiddleware: RouterMiddleware {
 
     let codec: SessionCodec
     let users: UserDirectory
-    static let openPaths: Set<String> = ["/healthz", "/login", "/static/console.css"]
+    static let openPaths: Set<String> = ["/healthz", "/login", "/static/console.css", "/favicon.ico"]
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }

@@ -13,6 +13,9 @@ public struct BuyerView: Sendable {
     public var position: ReceivablesPosition?
     public var invoices: [InvoiceId: InvoiceStanding] = [:]
     public var tier: CustomerTier?
+    /// Disputes opened (their alerts) and not yet settled, by invoice: topics are read side by side, so a
+    /// dispute's alert may come before the first dunning action on its invoice.
+    public var openDisputes: [InvoiceId: Alert] = [:]
     public var timeline = RecentList<TimelineEntry>(capacity: BuyerView.timelineCapacity)
     public var alerts = RecentList<Alert>(capacity: BuyerView.alertCapacity)
 

@@ -22,6 +22,8 @@ public struct ConsoleState: Sendable {
     public private(set) var monthlyKPIs: [CalendarDate: MonthlyKPIs] = [:]
     /// The latest business day any event spoke of: the console's "today", which follows the stages' clock.
     public private(set) var today: CalendarDate?
+    /// The month of the latest position read: when a position of a later month arrives, this month is closed.
+    public private(set) var positionsMonth: CalendarDate?
     /// The latest event time read: the stream time a stream clock follows.
     public private(set) var latestTime: Timestamp?
     /// Grows with every applied event; caches of derived figures are keyed by it.
@@ -49,7 +51,8 @@ public struct ConsoleState: Sendable {
         case .receivablesPosition(var position):
             position.currencies = nil
             let month = position.asOf.firstDayOfMonth
-            if let today, month > today.firstDayOfMonth { closeMonth(today.firstDayOfMonth) }
+            if let open = positionsMonth, month > open { closeMonth(open) }
+            if positionsMonth.map({ month > $0 }) ?? true { positionsMonth = month }
             update(position.buyerId) { $0.position = position }
             advanceToday(position.asOf)
         case .creditDecision(let decision):
@@ -62,10 +65,13 @@ public struct ConsoleState: Sendable {
         case .dunningAction(let action):
             update(action.buyerId) { buyer in
                 if buyer.invoices[action.invoiceId] == nil {
-                    buyer.invoices[action.invoiceId] = InvoiceStanding(action)
+                    var standing = InvoiceStanding(action)
+                    standing.openDispute = buyer.openDisputes[action.invoiceId]
+                    buyer.invoices[action.invoiceId] = standing
                 } else {
                     buyer.invoices[action.invoiceId]?.apply(action)
                 }
+                if action.action == .resolved { buyer.openDisputes[action.invoiceId] = nil }
                 buyer.timeline.append(TimelineEntry(
                     time: envelope.time, source: .dunning,
                     summary: "invoice \(action.invoiceId) level \(action.level) \(DunningPolicyTable.title(of: action.action)) via \(action.channel.rawValue), \(action.daysPastDue) dpd, open \(action.openAmount)",
@@ -90,6 +96,7 @@ public struct ConsoleState: Sendable {
                     summary: "alert \(alert.alertType.rawValue) (\(alert.severity.rawValue))", rule: alert.message,
                     invoiceId: alert.invoiceId))
                 if alert.alertType == .disputeOpened, let invoiceId = alert.invoiceId {
+                    buyer.openDisputes[invoiceId] = alert
                     buyer.invoices[invoiceId]?.openDispute = alert
                 }
             }
@@ -106,7 +113,9 @@ public struct ConsoleState: Sendable {
         self.update(envelope.buyerId) { buyer in
             switch envelope.event {
             case .promiseToPay(let promise): buyer.invoices[promise.invoiceId]?.promise = promise
-            case .disputeOutcome(let outcome): buyer.invoices[outcome.invoiceId]?.openDispute = nil
+            case .disputeOutcome(let outcome):
+                buyer.invoices[outcome.invoiceId]?.openDispute = nil
+                buyer.openDisputes[outcome.invoiceId] = nil
             case .customerTierAssigned(let assigned): buyer.tier = assigned.tier
             default: break
             }

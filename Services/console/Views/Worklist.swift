@@ -29,7 +29,8 @@ public struct Worklist: Sendable {
         guard let today = state.today else { return }
         for buyer in state.buyers.values where !buyer.invoices.isEmpty {
             for invoice in buyer.invoices.values where !invoice.isResolved {
-                if Self.workActions.contains(invoice.lastAction), !invoice.isBlocked, invoice.promise == nil,
+                // Email reminders go out by themselves: what a collector does is a call, a letter or a notice.
+                if Self.workActions.contains(invoice.lastAction), invoice.lastChannel != .email, !invoice.isBlocked, invoice.promise == nil,
                    invoice.lastActionDate.days(until: today) <= Self.actionWindowDays {
                     actionsDue.append(Item(buyerId: buyer.buyerId, invoice: invoice))
                 }
