@@ -63,12 +63,11 @@ struct ConsoleBenchCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         try process.run()
         defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
-        let opsPort = try await Bench.opsPort(log: log)
+        let (opsPort, webPort) = try await ports(log)
         let ready = try await Bench.waitReady(port: opsPort, timeout: .seconds(600))
         let rebuild = Bench.seconds(ready - started)
         try await Task.sleep(for: .seconds(2))
         let memory = Bench.memory(pid: process.processIdentifier)
-        let webPort = try webPortOf(log)
         let codec = SessionCodec(secret: Array(try Data(contentsOf: secret)))
         let cookie = "\(SessionCodec.cookieName)=\(codec.encode(codec.newSession(user: "bench", role: .viewer)))"
 
@@ -154,13 +153,22 @@ struct ConsoleBenchCommand: AsyncParsableCommand {
         return latencies.sorted()
     }
 
-    private func webPortOf(_ log: URL) throws -> Int {
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("web http://") }),
-              let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "/ "))) }) else {
-            throw IngestError("the console announced no web port in \(log.path)")
+    /// The ops and web ports of the console's announcement (`… http 127.0.0.1:OPS, web http://127.0.0.1:WEB/`).
+    private func ports(_ log: URL) async throws -> (ops: Int, web: Int) {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("credence-console started:") }) {
+                func port(after marker: String) -> Int? {
+                    guard let range = line.range(of: marker) else { return nil }
+                    let address = line[range.upperBound...].prefix { $0 != "," && $0 != "/" && $0 != " " }
+                    return address.split(separator: ":").last.flatMap { Int($0) }
+                }
+                if let ops = port(after: " http "), let web = port(after: "web http://") { return (ops, web) }
+            }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        return port
+        throw IngestError("the console announced no ports in \(log.path)")
     }
 
     private func get(port: Int, _ path: String, cookie: String) async -> (status: Int, body: String)? {
