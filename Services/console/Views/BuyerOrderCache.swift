@@ -15,6 +15,26 @@ struct BuyerOrderCache {
     }
 
     private var entries: [String: Entry] = [:]
+    /// The buyers passing each recent filter, in the filter's order (a user pages through one filter at a time).
+    private var filtered: [String: Entry] = [:]
+    static let filteredCapacity = 32
+
+    /// The ids of the buyers passing `query`'s filter, in its order; the page is cut by the caller.
+    mutating func matching(_ query: BuyerQuery, state: ConsoleState) -> [BuyerId] {
+        let ordered = order(query.sort, descending: query.descending, state: state)
+        guard query.isFiltering else { return ordered }
+        let key = query.queryString { $0.page = 0 }
+        let now = ContinuousClock.now
+        if let entry = filtered[key], entry.version == state.version || now - entry.madeAt < Self.maximumAge {
+            return entry.ids
+        }
+        let ids = ordered.filter { id in state.buyers[id].map(query.matches) ?? false }
+        if filtered.count >= Self.filteredCapacity, let oldest = filtered.min(by: { $0.value.madeAt < $1.value.madeAt })?.key {
+            filtered[oldest] = nil
+        }
+        filtered[key] = Entry(version: state.version, count: state.buyers.count, madeAt: now, ids: ids)
+        return ids
+    }
 
     /// The ids of every buyer in the order of `sort`; ties by buyer id.
     mutating func order(_ sort: BuyerSort, descending: Bool, state: ConsoleState) -> [BuyerId] {

@@ -39,7 +39,7 @@ public struct BuyerQuery: Sendable, Hashable {
 
     /// Whether `buyer` passes the filter.
     public func matches(_ buyer: BuyerView) -> Bool {
-        if !search.isEmpty, buyer.buyerId.rawValue.range(of: search, options: .caseInsensitive) == nil { return false }
+        if !search.isEmpty, !buyer.buyerId.rawValue.lowercased().contains(search.lowercased()) { return false }
         if let grade, buyer.assessment?.grade != grade { return false }
         if let creditClass, buyer.assessment?.creditClass != creditClass { return false }
         if overdueOnly, (buyer.position?.overdueAmount.amountMinor ?? 0) <= 0 { return false }
@@ -47,28 +47,14 @@ public struct BuyerQuery: Sendable, Hashable {
         return true
     }
 
-    /// The page of `ordered` buyers that pass the filter, and how many pass it.
-    func page(of ordered: [BuyerId], in state: ConsoleState) -> (rows: [BuyerView], total: Int) {
-        let first = page * Self.pageSize
-        var rows: [BuyerView] = []
-        var total = 0
-        let filtering = self != BuyerQuery(sort: sort, descending: descending, page: page)
-        for id in ordered {
-            guard let buyer = state.buyers[id] else { continue }
-            if filtering, !matches(buyer) { continue }
-            if total >= first, rows.count < Self.pageSize { rows.append(buyer) }
-            total += 1
-            // Without a filter the total is known without looking at the rest.
-            if !filtering, rows.count == Self.pageSize { return (rows, ordered.count) }
-        }
-        return (rows, total)
-    }
+    /// Whether the query filters at all (search, grade, class, overdue, over limit).
+    public var isFiltering: Bool { !search.isEmpty || grade != nil || creditClass != nil || overdueOnly || overLimitOnly }
 
-    /// The query with only its order and page.
-    init(sort: BuyerSort, descending: Bool, page: Int) {
-        self.sort = sort
-        self.descending = descending
-        self.page = page
+    /// The page of `matching` buyers (already filtered and ordered), and how many there are.
+    func page(of matching: [BuyerId], in state: ConsoleState) -> (rows: [BuyerView], total: Int) {
+        let first = min(page * Self.pageSize, matching.count)
+        let rows = matching[first..<min(first + Self.pageSize, matching.count)].compactMap { state.buyers[$0] }
+        return (rows, matching.count)
     }
 
     /// The query string of this query with `changes` applied (for links that keep the filter).

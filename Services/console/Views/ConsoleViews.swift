@@ -37,8 +37,8 @@ public final class ConsoleViews: Sendable {
     /// The buyers matching `query`, in its order, one page of them, with the total matching.
     public func buyers(_ query: BuyerQuery) -> (rows: [BuyerView], total: Int) {
         state.withLock { state in
-            let ordered = buyerOrders.withLock { $0.order(query.sort, descending: query.descending, state: state) }
-            return query.page(of: ordered, in: state)
+            let matching = buyerOrders.withLock { $0.matching(query, state: state) }
+            return query.page(of: matching, in: state)
         }
     }
 }
