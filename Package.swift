@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "credence-monitoring", targets: ["credence-monitoring"]),
         .executable(name: "credence-dunning", targets: ["credence-dunning"]),
         .executable(name: "credence-claims", targets: ["credence-claims"]),
+        .executable(name: "credence-console", targets: ["credence-console"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The system librdkafka (Debian: librdkafka-dev 2.0.2), found through pkg-config.
@@ -65,10 +68,27 @@ let package = Package(
         // The claims stage: its rules and processor (a library the CLI and tests use too), and its executable.
         .target(name: "Claims", dependencies: ["Domain", "Runtime"], path: "Services/claims", exclude: ["App"]),
         .executableTarget(name: "credence-claims", dependencies: ["Claims", "Runtime"], path: "Services/claims/App"),
+        // The console: views over the published topics, the pages and their security (a library the tests use), and its executable.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Kafka", "Domain", "Runtime", "Monitoring", "Dunning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Services/console",
+            exclude: ["App"]
+        ),
+        .executableTarget(name: "credence-console", dependencies: ["Console", "Runtime"], path: "Services/console/App"),
         .executableTarget(
             name: "credence",
             dependencies: [
-                "Kafka", "Domain", "Runtime", "Scoring", "Monitoring", "Dunning", "Claims",
+                "Kafka", "Domain", "Runtime", "Scoring", "Monitoring", "Dunning", "Claims", "Console",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -102,8 +122,17 @@ let package = Package(
         // The deployment files (deploy/, docker-compose.yml) checked against what the services read.
         .testTarget(name: "DeploymentTests", dependencies: ["Runtime", "Domain", "TestSupport"], path: "Tests/DeploymentTests"),
         .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "Kafka", "Domain", "Runtime", "TestSupport", "credence", "credence-console", "credence-dunning",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            path: "Tests/ConsoleTests"
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "Runtime", "Monitoring", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims"],
+            dependencies: ["Kafka", "Domain", "Runtime", "Monitoring", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims", "credence-console"],
             path: "Tests/IntegrationTests"
         ),
     ],

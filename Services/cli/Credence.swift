@@ -6,6 +6,6 @@ struct Credence: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credence",
         abstract: "Credence operator tool: embedded broker, pipeline tools.",
-        subcommands: [DemoCommand.self, BrokerCommand.self, TopicsCommand.self, TailCommand.self, DLQCommand.self, PortfolioCommand.self, IngestCommand.self, BacktestCommand.self, ScorecardCommand.self, PerfCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, BrokerCommand.self, TopicsCommand.self, TailCommand.self, DLQCommand.self, PortfolioCommand.self, IngestCommand.self, BacktestCommand.self, ScorecardCommand.self, PerfCommand.self, BenchCommand.self, ConsoleBenchCommand.self]
     )
 }

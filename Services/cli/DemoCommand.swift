@@ -49,6 +49,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where the stages' logs go.")
     var logFolder = ".credence/demo"
 
+    @Option(help: "The console's web port (0: any free port); the console runs beside the embedded stages.")
+    var consolePort = 8080
+
+    @Flag(help: "Do not start the console.")
+    var noConsole = false
+
     @Option(help: "Simulate against this Kafka, where the stages run with --clock stream, instead of starting the embedded broker and the stages.")
     var bootstrapServers: String?
 
@@ -83,6 +89,20 @@ struct DemoCommand: AsyncParsableCommand {
             pipeline = embedded
             kafka = embedded.kafka
             Console.line("credence demo: embedded cluster at \(embedded.cluster.bootstrapServers); scoring, monitoring, dunning and claims started as separate processes (logs in \(logFolder))")
+        }
+        var console: DemoConsole?
+        if let pipeline, !noConsole {
+            do {
+                console = try await DemoConsole.start(
+                    arguments: ["--bootstrap-servers", pipeline.cluster.bootstrapServers, "--log-level", "warning"] + stageArguments,
+                    port: consolePort, logFolder: URL(fileURLWithPath: logFolder))
+            } catch {
+                _ = await pipeline.shutdown()
+                throw error
+            }
+            if let console {
+                Console.line("credence demo: console at \(console.url) — log in as \(console.user) with password \(console.password)")
+            }
         }
         Console.line("credence demo: simulating \(days) days from \(first) at \(Self.pace(speed)); Ctrl-C stops")
 
@@ -142,6 +162,7 @@ struct DemoCommand: AsyncParsableCommand {
                                            dayNumber: max(0, first.days(until: Timestamp(simulatedNow()).calendarDate)), days: days))
         await viewer.close()
         var failed: [(stage: Stage, status: Int32)] = []
+        if let console, console.stop() != 0 { Console.line("credence demo: credence-console exited with status \(console.process.terminationStatus)") }
         if let pipeline {
             Console.line("credence demo: stopping the stages and the cluster")
             failed = await pipeline.shutdown()

@@ -42,15 +42,7 @@ public enum StageMain {
         } catch {
             fail("configuration error: \(error)", stage: stage, code: configurationExitCode)
         }
-        let logLevel = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
-        var logger = Logger(label: "credence.\(stage)")
-        logger[metadataKey: "stage"] = "\(stage)"
-        logger[metadataKey: "instance"] = "\(configuration.instanceID)"
+        let logger = bootstrapLogging(stage: stage, configuration: configuration)
 
         // The embedded broker answers an empty fetch only when the fetch wait expires: there a short one is the default.
         if await configuration.kafka.isEmbeddedCluster() {
@@ -121,6 +113,21 @@ public enum StageMain {
         }
         logger.notice("stopped cleanly")
         exit(0)
+    }
+
+    /// Sends every log to standard error at the configured level, once per process, and returns the process's
+    /// logger with the stage and instance in its metadata (what every Credence executable logs with).
+    public static func bootstrapLogging(stage: String, configuration: StageConfiguration) -> Logger {
+        let logLevel = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        var logger = Logger(label: "credence.\(stage)")
+        logger[metadataKey: "stage"] = "\(stage)"
+        logger[metadataKey: "instance"] = "\(configuration.instanceID)"
+        return logger
     }
 
     private static func fail(_ message: String, stage: String, code: Int32) -> Never {

@@ -10,7 +10,7 @@ struct DemoTests {
     @Test func theDemoShowsEveryStageAtWorkAndStopsCleanlyOnCtrlC() async throws {
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("credence-demo-\(UUID().uuidString)")
         let demo = try ChildProcess("credence", [
-            "demo", "--speed", "172800", "--status-seconds", "3", "--log-folder", logs.path,
+            "demo", "--speed", "172800", "--console-port", "0", "--status-seconds", "3", "--log-folder", logs.path,
             "--policy", RepositoryFiles.defaultPolicy.path,
         ])
         // The failing buyer files for insolvency on day 28: at two days a second its claim follows within a minute.

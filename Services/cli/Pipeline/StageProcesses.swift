@@ -15,10 +15,13 @@ final class StageProcesses: @unchecked Sendable {
     let arguments: [String]
 
     /// Where `credence-<stage>` lives: beside this executable (the package's build folder).
-    static func executable(_ stage: Stage) -> URL {
+    static func executable(_ stage: Stage) -> URL { executable(named: "credence-\(stage.rawValue)") }
+
+    /// An executable of the package beside this one.
+    static func executable(named name: String) -> URL {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let here = Bundle.main.executableURL?.deletingLastPathComponent() ?? me.deletingLastPathComponent()
-        return here.appendingPathComponent("credence-\(stage.rawValue)")
+        return here.appendingPathComponent(name)
     }
 
     /// Processes that will run with `arguments` (bootstrap, clock, policy…) and log into `logFolder`.
