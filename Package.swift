@@ -87,7 +87,7 @@ let package = Package(
             ],
             path: "Tests/KafkaTests"
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", .product(name: "PropertyBased", package: "swift-property-based")], path: "Tests/DomainTests"),
         // A minimal stage (running total per buyer) that the runtime's process tests start.
         .executableTarget(name: "credence-probe", dependencies: ["Runtime", "Kafka", "Domain"], path: "Tests/RuntimeProbe"),
         .testTarget(
