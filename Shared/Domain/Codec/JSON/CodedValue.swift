@@ -45,3 +45,17 @@ public struct CodedMember: Sendable, Equatable {
         self.value = value
     }
 }
+
+extension CodedMember {
+    /// Members in the canonical order of both formats — by the UTF-8 bytes of their names, as Foundation's
+    /// `.sortedKeys` — so equal values give equal bytes.
+    static func canonicalOrder(_ members: [CodedMember]) -> [CodedMember] {
+        var isSorted = true
+        for position in members.indices.dropFirst()
+        where !members[position - 1].key.utf8.lexicographicallyPrecedes(members[position].key.utf8) {
+            isSorted = false
+            break
+        }
+        return isSorted ? members : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+}

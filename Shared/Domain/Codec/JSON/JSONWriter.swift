@@ -31,7 +31,7 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (position, member) in Self.sorted(members).enumerated() {
+            for (position, member) in CodedMember.canonicalOrder(members).enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(member.key)
                 bytes.append(UInt8(ascii: ":"))
@@ -39,17 +39,6 @@ struct JSONWriter {
             }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// Members in the canonical order: by the bytes of their names.
-    private static func sorted(_ members: [CodedMember]) -> [CodedMember] {
-        var isSorted = true
-        for position in members.indices.dropFirst()
-        where !members[position - 1].key.utf8.lexicographicallyPrecedes(members[position].key.utf8) {
-            isSorted = false
-            break
-        }
-        return isSorted ? members : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     private mutating func writeInteger(_ number: Int64) {
