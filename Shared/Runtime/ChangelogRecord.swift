@@ -1,4 +1,4 @@
-import Foundation
+import Domain
 
 /// The changelog's two kinds of records, both written to the changelog partition with the number of the
 /// input partition they mirror:
@@ -41,21 +41,16 @@ struct PartitionCheckpoint: Codable, Sendable, Equatable {
     var keys: Int?
 }
 
-/// The one JSON coder of changelog records: sorted keys, so equal state gives equal bytes.
+/// The one coder of changelog records: ``BinaryCodec`` (its first byte the format's version, members sorted so equal
+/// state gives equal bytes). It also reads the JSON records written before the binary format — a JSON object starts
+/// with `{` — so a stage upgraded in place restores the changelog it left.
 enum ChangelogCoder {
-    // Configured once and never changed, so one instance serves every thread (as in `EventCodec`).
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-    private static let decoder = JSONDecoder()
-
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try encoder.encode(value))
+        try BinaryCodec.encode(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decoder.decode(type, from: Data(bytes))
+        if bytes.first == UInt8(ascii: "{") { return try JSONCodec.decode(type, from: bytes) }
+        return try BinaryCodec.decode(type, from: bytes)
     }
 }

@@ -1,9 +1,8 @@
-import Foundation
-
 /// The one codec of Credence: JSON values with CloudEvents 1.0 Kafka binary-mode headers.
 ///
 /// Decoding reads the headers first, so the value is parsed once, straight into its Swift type,
-/// and refused with an ``EventRejection`` naming the field and reason for any bad input.
+/// and refused with an ``EventRejection`` naming the field and reason for any bad input. The JSON is
+/// ``JSONCodec``'s, hand-written: no Foundation coder on the hot path.
 public enum EventCodec {
     /// The header names of the CloudEvents Kafka protocol binding, binary mode.
     public enum HeaderKey {
@@ -19,14 +18,6 @@ public enum EventCodec {
     public static let specVersion = "1.0"
     /// The media type of every value.
     public static let contentType = "application/json"
-
-    // Both are Sendable and immutable after set-up, so one instance serves every thread.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-    private static let decoder = JSONDecoder()
 
     // Headers that do not change between records are built once.
     private static let specVersionHeader = EventHeader(key: HeaderKey.specVersion, value: specVersion)
@@ -53,7 +44,7 @@ public enum EventCodec {
     /// The JSON value of an event alone.
     public static func encodeValue(_ event: DomainEvent) throws(EventRejection) -> [UInt8] {
         do {
-            return Array(try encoder.encode(event.payload))
+            return try JSONCodec.encode(event.payload)
         } catch let error as EncodingError {
             guard case .invalidValue(_, let context) = error else {
                 throw EventRejection(code: .invalidValue, field: "", message: "\(error)")
@@ -110,13 +101,16 @@ public enum EventCodec {
         _ type: Payload.Type, from value: [UInt8]
     ) throws(EventRejection) -> Payload {
         do {
-            return try decoder.decode(Payload.self, from: Data(value))
+            return try JSONCodec.decode(Payload.self, fromValidUTF8: value)
         } catch let error as EventRejection {
             throw error
         } catch {
             // Syntax first: a value that is not a JSON object is reported as such, with the byte where reading failed.
             if let rejection = JSONDiagnosis.rejection(for: value) { throw rejection }
             if let error = error as? DecodingError, let rejection = DecodingErrorMapping.rejection(for: error) { throw rejection }
+            if case .dataCorrupted(let context) = error as? DecodingError {
+                throw EventRejection(code: .malformedJSON, field: "", message: "value is not a JSON document the decoder accepts: \(context.debugDescription)")
+            }
             throw EventRejection(code: .malformedJSON, field: "", message: "value is not a JSON document the decoder accepts: \(error)")
         }
     }
