@@ -42,7 +42,7 @@ struct TopicReader: Sendable {
         onStart(lows)
         var progress = ReadProgress(targets: targets, stallTimeout: stallTimeout, start: .now)
         let start: [TopicPartitionOffset] = switch mode {
-        case .toEnd: lows.keys.sorted().map { TopicPartitionOffset(topic: topic, partition: $0, offset: lows[$0]!) }
+        case .toEnd: lows.sorted { $0.key < $1.key }.map { TopicPartitionOffset(topic: topic, partition: $0.key, offset: $0.value) }
         case .follow: partitions.map { TopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) }
         }
         var ended = progress.isAtEnd

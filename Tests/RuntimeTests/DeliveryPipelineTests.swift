@@ -85,6 +85,14 @@ struct DeliveryPipelineTests {
         #expect(pipeline.inFlightRecords == 0 && pipeline.inFlightBytes == 0)
     }
 
+    @Test("batches are never taken out while a record is in flight")
+    func nothingTakenInFlight() {
+        var pipeline = DeliveryPipeline()
+        _ = pipeline.submit(Self.plan(outputs: 1, changelog: 0))
+        #expect(pipeline.takeAll().isEmpty)
+        #expect(!pipeline.isEmpty, "the batch stays in the pipeline")
+    }
+
     @Test("an empty batch completes at once, in its turn")
     func emptyBatch() {
         var pipeline = DeliveryPipeline()

@@ -119,4 +119,20 @@ struct StageStateMachineTests {
         #expect(machine.partitions.isEmpty)
         #expect(machine.take(limit: 10, lag: [:], now: 0).records.isEmpty)
     }
+
+    @Test("on a broker that keeps only a window, a key is written again before its last record leaves it")
+    func keysAreRewrittenBeforeTheyLeaveTheWindow() throws {
+        var partition = PartitionState<Totals.State>(partition: 0)
+        partition.entries["old"] = KeyEntry(state: Totals.State(total: 1), applied: [:], recentIDs: [], recentContents: [])
+        partition.entries["new"] = KeyEntry(state: Totals.State(total: 2), applied: [:], recentIDs: [], recentContents: [])
+        #expect(partition.refreshRecordsLeaving(window: 10_000) == 2, "keys restored from before this instance are written at once")
+        partition.dirtyKeys = []
+        partition.noteWritten(key: "old", size: 100, removed: false)
+        partition.noteWritten(key: "new", size: 100, removed: false)
+        #expect(partition.refreshRecordsLeaving(window: 10_000) == 0, "both records lie within half a window")
+        partition.noteWritten(key: "new", size: 5_000, removed: false)
+        partition.noteWritten(key: "new", size: 100, removed: false)
+        #expect(partition.refreshRecordsLeaving(window: 10_000) == 1)
+        #expect(partition.dirtyKeys == ["old"], "old's record is more than half a window behind")
+    }
 }
