@@ -21,12 +21,14 @@ struct BenchSmokeTests {
         let text = try String(contentsOf: report, encoding: .utf8)
         for heading in ["# Benchmarks", "## Machine", "## Command", "## Budgets", "## Method", "## Results",
                         "### Stage throughput vs raw pass-through", "### Invoice event → alert latency",
-                        "### Memory and restore (monitoring)"] {
+                        "### Memory and restore (monitoring)", "### Tick → claim filed"] {
             #expect(text.contains(heading), "the report has \(heading)")
         }
         for stage in ["scoring", "monitoring", "dunning", "claims"] {
             #expect(text.contains("| \(stage) |"), "the throughput table has a row for \(stage)")
         }
+        #expect(text.contains("Share of kcat") || text.contains("kcat was not installed"),
+                "the throughput table compares with kcat's copy, or says kcat was missing")
         for budget in ["≥ 40 % of raw pass-through", "p99 < 50 ms at 5,000 events/s", "open invoices in < 1 GiB", "changelog records restored in < 15 s"] {
             #expect(text.contains(budget), "the budgets table names \(budget)")
         }

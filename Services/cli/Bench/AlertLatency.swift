@@ -39,11 +39,7 @@ struct AlertLatency {
         let stages = try BenchStages(bootstrap: cluster.bootstrapServers, extraArguments: [], logFolder: logFolder.appendingPathComponent("latency"))
         var rows: [Row] = []
         do {
-            var ports: [Stage: Int] = [:]
-            for stage in Stage.allCases { ports[stage] = try await stages.start(stage) }
-            for stage in Stage.allCases {
-                _ = try await Bench.waitReady(port: ports[stage]!, timeout: .seconds(120)) { try stages.requireRunning(stage) }
-            }
+            _ = try await stages.startReady(Stage.allCases)
             progress("four stages ready")
             for rate in rates {
                 let row = try await measure(rate: rate, kafka: kafka) { for stage in Stage.allCases { try stages.requireRunning(stage) } }

@@ -13,7 +13,8 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Runs on an embedded broker with the stage executables beside this one (build them in release for
             figures worth recording: swift build -c release). Sections: pass-through baseline and stage
-            throughput, invoice → alert latency at fixed rates, peak memory with open invoices in monitoring,
+            throughput (with kcat's copy rate when kcat is installed), invoice → alert latency at fixed rates, tick → claim
+            filed through monitoring, dunning and claims on stream clocks, peak memory with open invoices in monitoring,
             changelog restore time. --quick runs every section with tiny sizes in seconds (a smoke run).
             """
     )
@@ -48,8 +49,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Records per stage batch (--max-batch of the stages and the baseline's poll size).")
     var maxBatch: Int = 500
 
-    @Option(help: "Sections to run, comma-separated: throughput, latency, memory (default all).")
-    var sections: String = "throughput,latency,memory"
+    @Option(help: "Claim path: single-invoice rounds, tick → claim filed (default 20; --quick 3).")
+    var claimRounds: Int?
+
+    @Option(help: "Claim path: invoices crossing 90 days overdue on one tick (default 1000; --quick 20).")
+    var claimCrowd: Int?
+
+    @Option(help: "Sections to run, comma-separated: throughput, latency, memory, claimpath (default all).")
+    var sections: String = "throughput,latency,memory,claimpath"
 
     @Option(name: .customLong("kafka"), help: "A librdkafka property for the stages and the benchmark's own clients (KEY=VALUE, repeatable).")
     var kafkaProperties: [String] = []
@@ -63,8 +70,9 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxBatch > 0 else { throw ValidationError("--max-batch must be positive") }
         guard parsedRates.allSatisfy({ $0 > 0 }), !parsedRates.isEmpty else { throw ValidationError("--rates must be positive integers") }
-        let known: Set<String> = ["throughput", "latency", "memory"]
-        guard Set(sectionList).isSubset(of: known) else { throw ValidationError("--sections must name throughput, latency, memory") }
+        let known: Set<String> = ["throughput", "latency", "memory", "claimpath"]
+        guard Set(sectionList).isSubset(of: known) else { throw ValidationError("--sections must name throughput, latency, memory, claimpath") }
+        guard (claimRounds ?? 1) > 0, (claimCrowd ?? 1) > 0 else { throw ValidationError("--claim-rounds and --claim-crowd must be positive") }
     }
 
     var parsedRates: [Int] {
@@ -108,6 +116,12 @@ struct BenchCommand: AsyncParsableCommand {
             let section = MemoryAndRestore(buyers: buyerCount, perBuyer: perBuyer, partitions: count, maxBatch: maxBatch, logFolder: logs, logger: logger)
             say("memory: \(buyerCount) buyers × \(perBuyer) open invoices; changelog ≈ \(Bench.mebibytes(Int64(sizing.changelogBytes))), input ≈ \(Bench.mebibytes(Int64(sizing.inputBytes))) → \(count) partitions")
             report.memory = (section, sizing.changelogBytes, try await section.run(progress: say))
+        }
+        if sectionList.contains("claimpath") {
+            let section = ClaimPath(rounds: claimRounds ?? (quick ? 3 : 20), crowd: claimCrowd ?? (quick ? 20 : 1_000),
+                                    partitions: quick ? 4 : 12, logFolder: logs, logger: logger)
+            say("claim path: \(section.rounds) single invoices, then \(section.crowd) at once, monitoring → dunning → claims on stream clocks")
+            report.claimPath = (section, try await section.run(progress: say))
         }
         report.totalSeconds = Bench.seconds(ContinuousClock.now - started)
         let url = URL(fileURLWithPath: output)

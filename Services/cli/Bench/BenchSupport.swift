@@ -144,10 +144,11 @@ struct BenchStages {
     let processes: StageProcesses
     let logFolder: URL
 
-    init(bootstrap: String, extraArguments: [String], logFolder: URL) throws {
+    /// Stages on `bootstrap` with `clock` (`wall`, or `stream` for time that moves with the events and ticks).
+    init(bootstrap: String, extraArguments: [String], logFolder: URL, clock: String = "wall") throws {
         self.logFolder = logFolder
         try? FileManager.default.removeItem(at: logFolder)
-        processes = try StageProcesses(arguments: ["--bootstrap-servers", bootstrap, "--log-level", "warning", "--clock", "wall"]
+        processes = try StageProcesses(arguments: ["--bootstrap-servers", bootstrap, "--log-level", "warning", "--clock", clock]
                                        + Bench.kafkaProperties.sorted { $0.key < $1.key }.flatMap { ["--kafka", "\($0.key)=\($0.value)"] } + extraArguments,
                                        logFolder: logFolder)
     }
@@ -157,6 +158,16 @@ struct BenchStages {
         try? FileManager.default.removeItem(at: log)
         try processes.launch(stage)
         return try await Bench.opsPort(log: log)
+    }
+
+    /// Starts `stages`, then waits until each answers /readyz; returns their ops ports.
+    func startReady(_ stages: [Stage]) async throws -> [Stage: Int] {
+        var ports: [Stage: Int] = [:]
+        for stage in stages { ports[stage] = try await start(stage) }
+        for stage in stages {
+            _ = try await Bench.waitReady(port: ports[stage]!, timeout: .seconds(120)) { try requireRunning(stage) }
+        }
+        return ports
     }
 
     func pid(_ stage: Stage) -> Int32? { processes.processes[stage]?.processIdentifier }

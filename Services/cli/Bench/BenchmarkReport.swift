@@ -10,6 +10,7 @@ struct BenchmarkReport {
     let kafkaProperties: [String]
     var throughput: (section: StageThroughput, rows: [StageThroughput.Row], inputEvents: Int)?
     var latency: (section: AlertLatency, rows: [AlertLatency.Row])?
+    var claimPath: (section: ClaimPath, result: ClaimPath.Result)?
     var memory: (section: MemoryAndRestore, estimatedChangelogBytes: Double, result: MemoryAndRestore.Result)?
     var totalSeconds = 0.0
 
@@ -103,11 +104,15 @@ struct BenchmarkReport {
         out.append("")
         if let throughput {
             let s = throughput.section
-            out.append("- **Throughput.** A portfolio history of \(s.buyers) buyers × \(s.cycles) orders (profile, statement and insurer limit per buyer; each order requested, invoiced, then paid, disputed (1 in 8) or left open (1 in 10); dates up to today) — \(throughput.inputEvents) events — is produced to `buyer.signals`, `erp.orders` and `erp.invoices` (\(s.partitions) partitions). Then each stage runs alone, in pipeline order, so monitoring also reads the assessments scoring wrote, dunning the overdue transitions monitoring wrote, claims the dunning actions. Before each stage, the **baseline** copies the same input records (all partitions of the stage's input topics, from the beginning) with the Kafka layer: poll up to \(maxBatch) records, produce them unchanged (key, value, headers, same partition) to a sink topic, wait for every delivery report — no parsing. The stage is timed from `/readyz` turning 200 (assigned and restored: the 3 s first group join excluded) until its `credence_records_consumed_total` reaches the input count (a batch is counted after its outputs and changelog records are delivered); the time until `PipelineDrain.backlog` finds every input committed (commit cadence 1 s) is given too. Ratio = stage records/s ÷ baseline records/s. After each stage the low watermarks of its changelog show whether the broker's 5 MiB-per-partition window dropped records (Changelog window: a truncated changelog would not restore).")
+            out.append("- **Throughput.** A portfolio history of \(s.buyers) buyers × \(s.cycles) orders (profile, statement and insurer limit per buyer; each order requested, invoiced, then paid, disputed (1 in 8) or left open (1 in 10); dates up to today) — \(throughput.inputEvents) events — is produced to `buyer.signals`, `erp.orders` and `erp.invoices` (\(s.partitions) partitions). Then each stage runs alone, in pipeline order, so monitoring also reads the assessments scoring wrote, dunning the overdue transitions monitoring wrote, claims the dunning actions. Before each stage, the **baseline** copies the same input records (all partitions of the stage's input topics, from the beginning) with the Kafka layer: poll up to \(maxBatch) records, produce them unchanged (key, value, headers, same partition) to a sink topic, wait for every delivery report — no parsing. The stage is timed from `/readyz` turning 200 (assigned and restored: the 3 s first group join excluded) until its `credence_records_consumed_total` reaches the input count (a batch is counted after its outputs and changelog records are delivered); the time until `PipelineDrain.backlog` finds every input committed (commit cadence 1 s) is given too. Ratio = stage records/s ÷ baseline records/s. After the stage, **kcat** copies the same records twice (10 ms fetch wait like the stages, then librdkafka's default 500 ms, *plain*): per input topic, `kcat -C -b … -t TOPIC -o beginning -e -f '%k\\t%s\\n' | kcat -P -b … -t bench.passthrough -K '\\t'` (keys kept, headers not), all topics' pipelines at once, timed from starting them to the sink's high watermarks holding every record; share = stage records/s ÷ kcat records/s. After each stage the low watermarks of its changelog show whether the broker's 5 MiB-per-partition window dropped records (Changelog window: a truncated changelog would not restore).")
         }
         if let latency {
             let s = latency.section
             out.append("- **Latency.** All four stages run; for each rate, \(s.seconds) s of invoice events are sent to `erp.invoices` at that fixed rate (paced every millisecond): `invoice.issued` for a new invoice, and ~0.5 s later its `invoice.disputed` (\(s.buyers) buyers, \(s.partitions) partitions). Every stage consumes `erp.invoices` — scoring (payment behaviour, reassessments to `credit.assessments`, read by monitoring and claims), monitoring (ledger), dunning (dispute pauses dunning), claims (insured invoices) — so all four work on every event; the alert comes from monitoring: `dispute.opened` on `credence.alerts`. Latency = wall time from just before the dispute is handed to the producer (linger 5 ms) to the moment a consumer of `credence.alerts` in the bench process polls its alert. Percentiles are nearest-rank over every dispute.")
+        }
+        if let claimPath {
+            let s = claimPath.section
+            out.append("- **Claim path.** Monitoring, dunning and claims run on `--clock stream` (\(s.partitions) partitions). Every buyer has an insurer limit on `buyer.signals`; each invoice (`invoice.issued`, due in 30 days) is first ticked to 80 days past due — dunning's levels 1–3, claims notifies the insurer — and left 0.3 s to settle. Then one `credence.clock.tick` to every partition of `erp.invoices` takes it to 92 days past due: monitoring's overdue transition at 91 days → dunning's level-4 claim trigger → claims files the claim. Latency = wall time from just before the tick is handed to the producer to the moment a consumer of `claims.events` in the bench process polls the `filed` event. First \(s.rounds) invoices one at a time (each on a later date), then \(s.crowd) invoices of as many buyers crossing on the same tick.")
         }
         if let memory {
             let s = memory.section
@@ -117,12 +122,25 @@ struct BenchmarkReport {
         out.append("## Results")
         out.append("")
         if let throughput {
-            out.append("### Stage throughput vs raw pass-through")
+            out.append("### Stage throughput vs raw pass-through and kcat")
             out.append("")
-            out.append("| Stage | Input records | Pass-through | Stage (processed) | Ratio | Stage (committed) | Ratio (committed) | Records produced | Changelog window |")
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+            let kcatInstalled = throughput.rows.contains { $0.kcat != nil }
+            if !kcatInstalled {
+                out.append("kcat was not installed when this ran: the kcat columns are left out (`scripts/install-dependencies` installs Debian's `kcat`).")
+                out.append("")
+            }
+            out.append("| Stage | Input records | Pass-through | Stage (processed) | Ratio | Stage (committed) | Ratio (committed) |"
+                       + (kcatInstalled ? " kcat copy (10 ms fetch wait) | Share of kcat | kcat copy (plain) | Share of plain |" : "")
+                       + " Records produced | Changelog window |")
+            out.append("|---|---:|---:|---:|---:|---:|---:|" + (kcatInstalled ? "---:|---:|---:|---:|" : "") + "---:|---|")
+            func copy(_ result: KcatCopy.Result?, _ share: Double?) -> String {
+                guard let result, let share else { return " n/a | n/a |" }
+                return " \(Bench.format(result.rate, 0))/s (\(Bench.format(result.seconds, 2)) s) | **\(Bench.format(share * 100)) %** |"
+            }
             for row in throughput.rows {
-                out.append("| \(row.stage.rawValue) | \(row.records) | \(Bench.format(row.baseline.rate, 0))/s (\(Bench.format(row.baseline.seconds, 2)) s) | \(Bench.format(row.stageRate, 0))/s (\(Bench.format(row.processedSeconds, 2)) s) | **\(Bench.format(row.ratio * 100)) %** | \(Bench.format(Double(row.records) / row.committedSeconds, 0))/s (\(Bench.format(row.committedSeconds, 2)) s) | \(Bench.format(row.committedRatio * 100)) % | \(row.outputs) | \(row.changelogTruncated ? "**TRUNCATED**" : "intact") |")
+                out.append("| \(row.stage.rawValue) | \(row.records) | \(Bench.format(row.baseline.rate, 0))/s (\(Bench.format(row.baseline.seconds, 2)) s) | \(Bench.format(row.stageRate, 0))/s (\(Bench.format(row.processedSeconds, 2)) s) | **\(Bench.format(row.ratio * 100)) %** | \(Bench.format(Double(row.records) / row.committedSeconds, 0))/s (\(Bench.format(row.committedSeconds, 2)) s) | \(Bench.format(row.committedRatio * 100)) % |"
+                           + (kcatInstalled ? copy(row.kcat, row.kcatShare) + copy(row.kcatPlain, row.kcatPlainShare) : "")
+                           + " \(row.outputs) | \(row.changelogTruncated ? "**TRUNCATED**" : "intact") |")
             }
             out.append("")
         }
@@ -134,6 +152,16 @@ struct BenchmarkReport {
             for row in latency.rows {
                 out.append("| \(row.rate)/s | \(Bench.format(row.achievedRate, 0))/s | \(row.sentEvents) | \(row.disputes) | \(row.alerts) | \(Bench.format(row.p50)) ms | \(Bench.format(row.p99)) ms | \(Bench.format(row.p999)) ms | \(Bench.format(row.max)) ms |")
             }
+            out.append("")
+        }
+        if let claimPath {
+            let r = claimPath.result
+            out.append("### Tick → claim filed (monitoring → dunning → claims, stream clocks)")
+            out.append("")
+            out.append("| Invoices crossing on one tick | Measured | Filed | p50 | p99 | first | last |")
+            out.append("|---:|---:|---:|---:|---:|---:|---:|")
+            out.append("| 1 (one at a time) | \(claimPath.section.rounds) rounds | \(r.single.count) | \(Bench.format(Bench.percentile(r.single, 50))) ms | \(Bench.format(Bench.percentile(r.single, 99))) ms | \(Bench.format(r.single.first ?? .nan)) ms | \(Bench.format(r.single.last ?? .nan)) ms |")
+            out.append("| \(r.crowdInvoices) at once | 1 tick | \(r.crowd.count) | \(Bench.format(Bench.percentile(r.crowd, 50))) ms | \(Bench.format(Bench.percentile(r.crowd, 99))) ms | \(Bench.format(r.crowd.first ?? .nan)) ms | **\(Bench.format(r.crowd.last ?? .nan)) ms** |")
             out.append("")
         }
         if let memory {

@@ -3,8 +3,8 @@ import Foundation
 import Kafka
 import Logging
 
-/// Each stage's sustained throughput against pre-filled input topics, as a ratio to the raw pass-through
-/// baseline over the same records in the same run.
+/// Each stage's sustained throughput against pre-filled input topics, as a ratio to the Kafka-layer pass-through
+/// baseline and to kcat's copy rate over the same records in the same run.
 ///
 /// The ERP, data-provider and collector topics are filled with a portfolio history first; then the stages run
 /// one at a time, in pipeline order (scoring, monitoring, dunning, claims), each as a real process alone on the
@@ -22,6 +22,10 @@ struct StageThroughput {
         var stage: Stage
         var records: Int
         var baseline: PassThroughBaseline.Result
+        /// kcat's copy of the same records with the embedded broker's 10 ms fetch wait, and with librdkafka's
+        /// default (plain); nil when kcat is not installed.
+        var kcat: KcatCopy.Result?
+        var kcatPlain: KcatCopy.Result?
         /// Ready (assigned, restored) → every input processed (outputs and changelog delivered).
         var processedSeconds: Double
         /// Ready → the group's committed offsets at the end of every input (the commit runs every second).
@@ -34,6 +38,9 @@ struct StageThroughput {
         var stageRate: Double { Double(records) / processedSeconds }
         var ratio: Double { stageRate / baseline.rate }
         var committedRatio: Double { (Double(records) / committedSeconds) / baseline.rate }
+        /// The stage's rate as a share of kcat's copy rate (10 ms fetch wait, plain).
+        var kcatShare: Double? { kcat.map { stageRate / $0.rate } }
+        var kcatPlainShare: Double? { kcatPlain.map { stageRate / $0.rate } }
     }
 
     static let sink = "bench.passthrough"
@@ -51,6 +58,7 @@ struct StageThroughput {
             try await Bench.fill(producer, try events.map { try ProducerRecord($0) })
             await producer.close()
             progress("filled \(events.count) input events (\(buyers) buyers × \(cycles) orders)")
+            if KcatCopy.executable == nil { progress("kcat is not installed: no kcat copy rate (scripts/install-dependencies installs it)") }
 
             let members = EmbeddedPipeline.members(policy: .defaults)
             for (stage, member) in zip([Stage.scoring, .monitoring, .dunning, .claims], members) {
@@ -58,8 +66,18 @@ struct StageThroughput {
                 if truncated { throw IngestError("an input topic of \(stage.rawValue) outgrew the embedded broker's window: use more --partitions") }
                 let baseline = try await PassThroughBaseline(kafka: kafka, partitions: partitions, sink: Self.sink, batch: maxBatch, logger: logger)
                     .run(topics: member.topics, expected: Int(records))
-                let row = try await measure(stage, member: member, records: Int(records), baseline: baseline, kafka: kafka)
-                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%; changelog \(row.changelogRecords) records, \(row.changelogTruncated ? "TRUNCATED by the broker's window" : "restorable from the broker's window")")
+                var row = try await measure(stage, member: member, records: Int(records), baseline: baseline, kafka: kafka)
+                if KcatCopy.executable != nil {
+                    let copy = KcatCopy(bootstrap: cluster.bootstrapServers, sink: Self.sink, partitions: partitions, kafka: kafka,
+                                        logFile: logFolder.appendingPathComponent("throughput-\(stage.rawValue)/kcat.log"), logger: logger)
+                    row.kcat = try await copy.run(topics: member.topics, expected: Int(records),
+                                                  fetchWaitMilliseconds: KafkaConfiguration.embeddedFetchWaitMilliseconds)
+                    row.kcatPlain = try await copy.run(topics: member.topics, expected: Int(records), fetchWaitMilliseconds: nil)
+                }
+                func share(_ copy: KcatCopy.Result?) -> String {
+                    copy.map { "\(Bench.format($0.rate, 0))/s (stage \(Bench.format(row.stageRate / $0.rate * 100))%)" } ?? "n/a"
+                }
+                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%; kcat 10 ms \(share(row.kcat)), kcat plain \(share(row.kcatPlain)); changelog \(row.changelogRecords) records, \(row.changelogTruncated ? "TRUNCATED by the broker's window" : "restorable from the broker's window")")
                 rows.append(row)
             }
         } catch {
