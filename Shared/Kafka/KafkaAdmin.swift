@@ -39,7 +39,7 @@ public final class KafkaAdmin: Sendable {
     /// An admin client for a real Kafka cluster.
     public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "credence.kafka.admin")) throws(KafkaError) {
         let context = RDClientContext(clientId: configuration.clientId, logger: logger)
-        client = try RDClient(kind: .producer, entries: configuration.entries + configuration.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, context: context)
+        client = try RDClient(kind: .producer, entries: configuration.entries + configuration.propertyEntries(for: .producer), context: context)
         embedded = nil
     }
 

@@ -8,6 +8,11 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var statisticsInterval: Duration?
     /// Any librdkafka property (CONFIGURATION.md of the installed version), applied after the typed ones so it wins.
     /// TLS and SASL settings go here (`security.protocol`, `sasl.mechanism`, `ssl.ca.location`, …).
+    ///
+    /// A name prefixed `consumer:` or `producer:` (`consumer:fetch.wait.max.ms`, `producer:linger.ms`) reaches only
+    /// consumers or only producers (the admin client counts as a producer), so a property of one kind of client is
+    /// not handed to the other (where librdkafka would ignore it with a warning). Unprefixed, the same property wins
+    /// over its prefixed form.
     public var properties: [String: String]
 
     /// Points a client at a cluster.
@@ -24,6 +29,28 @@ public struct KafkaConfiguration: Sendable, Hashable {
             result.append(("statistics.interval.ms", String(statisticsInterval.milliseconds)))
         }
         return result
+    }
+
+    /// The kinds of client a scoped property (`consumer:…`, `producer:…`) is meant for.
+    enum ClientRole: String {
+        case consumer, producer
+    }
+
+    /// The passed-through properties a client of `role` gets, in a stable order: the ones scoped to its role
+    /// (prefix removed) unless the same property is also given unscoped, which wins; the other role's are left out.
+    func propertyEntries(for role: ClientRole) -> [(String, String)] {
+        var scoped: [(String, String)] = []
+        var unscoped: [(String, String)] = []
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+            // Any other prefix is no scope: the name goes through whole, and librdkafka refuses it as unknown.
+            guard let colon = name.firstIndex(of: ":"), let scope = ClientRole(rawValue: String(name[..<colon])) else {
+                unscoped.append((name, value))
+                continue
+            }
+            let property = String(name[name.index(after: colon)...])
+            if scope == role, properties[property] == nil { scoped.append((property, value)) }
+        }
+        return scoped + unscoped
     }
 
     /// Property names whose values never reach a log line.
@@ -64,7 +91,7 @@ public struct ProducerConfiguration: Sendable, Hashable {
             ("message.timeout.ms", String(messageTimeout.milliseconds)),
             ("compression.type", compression),
             ("partitioner", partitioner),
-        ] + (transactionalId.map { [("transactional.id", $0)] } ?? []) + common.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        ] + (transactionalId.map { [("transactional.id", $0)] } ?? []) + common.propertyEntries(for: .producer)
     }
 }
 
@@ -111,7 +138,7 @@ public struct ConsumerConfiguration: Sendable, Hashable {
             ("enable.auto.offset.store", String(enableAutoOffsetStore)),
             ("isolation.level", isolationLevel),
         ]
-        return result + common.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result + common.propertyEntries(for: .consumer)
     }
 }
 

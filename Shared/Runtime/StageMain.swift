@@ -44,14 +44,15 @@ public enum StageMain {
         }
         let logger = bootstrapLogging(stage: stage, configuration: configuration)
 
-        // The embedded broker answers an empty fetch only when the fetch wait expires: there a short one is the default.
+        // The embedded broker answers an empty fetch only when the fetch wait expires: there a short one (and no linger)
+        // is the default.
         if await configuration.kafka.isEmbeddedCluster() {
             // The embedded broker keeps only a window of each partition and never compacts: the changelog is kept inside it.
             configuration.changelogWindowBytes = KafkaConfiguration.embeddedLogWindowBytes
         }
         let tuned = await configuration.kafka.tunedForCluster()
         if tuned.properties != configuration.kafkaProperties {
-            logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds)")
+            logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds), linger.ms=\(KafkaConfiguration.embeddedLingerMilliseconds)")
             configuration.kafkaProperties = tuned.properties
         }
 

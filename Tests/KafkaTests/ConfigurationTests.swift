@@ -54,6 +54,57 @@ struct ConfigurationTests {
         let producer = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
         _ = producer
     }
+
+    @Test func aScopedPropertyReachesOnlyItsKindOfClient() throws {
+        var common = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
+        // A consumer's property no producer knows: scoped, the producer never sees it...
+        common.properties["consumer:session.timeout.ms"] = "soon"
+        _ = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
+        // ...and the consumer gets it under its own name, so a bad value is still refused, naming it.
+        #expect {
+            _ = try KafkaConsumer(configuration: ConsumerConfiguration(common, groupId: "g"), logger: quiet)
+        } throws: { error in
+            (error as? KafkaError)?.context["property"] == "session.timeout.ms"
+        }
+
+        var producerOnly = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
+        producerOnly.properties["producer:linger.ms"] = "later"
+        _ = try KafkaConsumer(configuration: ConsumerConfiguration(producerOnly, groupId: "g"), logger: quiet)
+        #expect {
+            _ = try KafkaProducer(configuration: ProducerConfiguration(producerOnly), logger: quiet)
+        } throws: { error in
+            (error as? KafkaError)?.context["property"] == "linger.ms"
+        }
+    }
+
+    @Test func anUnscopedPropertyWinsOverItsScopedFormAndAnyOtherPrefixIsRefused() throws {
+        var common = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
+        common.properties["producer:linger.ms"] = "later"
+        common.properties["linger.ms"] = "1"
+        // The scoped form is not passed at all: its invalid value never reaches librdkafka.
+        _ = try KafkaProducer(configuration: ProducerConfiguration(common), logger: quiet)
+
+        var unknownScope = KafkaConfiguration(bootstrapServers: "127.0.0.1:9")
+        unknownScope.properties["broker:linger.ms"] = "1"
+        #expect {
+            _ = try KafkaProducer(configuration: ProducerConfiguration(unknownScope), logger: quiet)
+        } throws: { error in
+            (error as? KafkaError)?.context["property"] == "broker:linger.ms"
+        }
+    }
+
+    @Test func theEmbeddedBrokerTuningIsScopedAndNeverOverridesWhatIsSet() throws {
+        let tuned = KafkaConfiguration(bootstrapServers: "127.0.0.1:9").tunedForEmbeddedBroker()
+        #expect(tuned.properties["consumer:fetch.wait.max.ms"] == String(KafkaConfiguration.embeddedFetchWaitMilliseconds))
+        #expect(tuned.properties["producer:linger.ms"] == String(KafkaConfiguration.embeddedLingerMilliseconds))
+        // Both kinds of client accept what they get (neither is handed the other's property).
+        _ = try KafkaProducer(configuration: ProducerConfiguration(tuned), logger: quiet)
+        _ = try KafkaConsumer(configuration: ConsumerConfiguration(tuned, groupId: "g"), logger: quiet)
+
+        let explicit = KafkaConfiguration(bootstrapServers: "127.0.0.1:9",
+                                          properties: ["fetch.wait.max.ms": "50", "producer:linger.ms": "20"]).tunedForEmbeddedBroker()
+        #expect(explicit.properties == ["fetch.wait.max.ms": "50", "producer:linger.ms": "20"])
+    }
 }
 
 @Suite("Admin on the embedded cluster")

@@ -17,9 +17,9 @@ enum Bench {
 
     /// The benchmark's client configuration on `bootstrap`.
     static func kafka(_ bootstrap: String) -> KafkaConfiguration {
-        // The bench's cluster is always the embedded broker: a short fetch wait unless `--kafka` names one.
-        KafkaConfiguration(bootstrapServers: bootstrap, clientId: "credence-bench",
-                           properties: ["fetch.wait.max.ms": String(KafkaConfiguration.embeddedFetchWaitMilliseconds)].merging(kafkaProperties) { $1 })
+        // The bench's cluster is always the embedded broker: tuned for it unless `--kafka` says otherwise.
+        KafkaConfiguration(bootstrapServers: bootstrap, clientId: "credence-bench", properties: kafkaProperties)
+            .tunedForEmbeddedBroker()
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -22,7 +22,7 @@ struct StageThroughput {
         var stage: Stage
         var records: Int
         var baseline: PassThroughBaseline.Result
-        /// kcat's copy of the same records with the embedded broker's 10 ms fetch wait, and with librdkafka's
+        /// kcat's copy of the same records with the embedded broker's short fetch wait, and with librdkafka's
         /// default (plain); nil when kcat is not installed.
         var kcat: KcatCopy.Result?
         var kcatPlain: KcatCopy.Result?
@@ -38,7 +38,7 @@ struct StageThroughput {
         var stageRate: Double { Double(records) / processedSeconds }
         var ratio: Double { stageRate / baseline.rate }
         var committedRatio: Double { (Double(records) / committedSeconds) / baseline.rate }
-        /// The stage's rate as a share of kcat's copy rate (10 ms fetch wait, plain).
+        /// The stage's rate as a share of kcat's copy rate (short fetch wait, plain).
         var kcatShare: Double? { kcat.map { stageRate / $0.rate } }
         var kcatPlainShare: Double? { kcatPlain.map { stageRate / $0.rate } }
     }
@@ -77,7 +77,7 @@ struct StageThroughput {
                 func share(_ copy: KcatCopy.Result?) -> String {
                     copy.map { "\(Bench.format($0.rate, 0))/s (stage \(Bench.format(row.stageRate / $0.rate * 100))%)" } ?? "n/a"
                 }
-                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%; kcat 10 ms \(share(row.kcat)), kcat plain \(share(row.kcatPlain)); changelog \(row.changelogRecords) records, \(row.changelogTruncated ? "TRUNCATED by the broker's window" : "restorable from the broker's window")")
+                progress("\(stage.rawValue): \(records) records, \(Bench.format(row.stageRate, 0))/s vs pass-through \(Bench.format(baseline.rate, 0))/s = \(Bench.format(row.ratio * 100))%; kcat \(KafkaConfiguration.embeddedFetchWaitMilliseconds) ms \(share(row.kcat)), kcat plain \(share(row.kcatPlain)); changelog \(row.changelogRecords) records, \(row.changelogTruncated ? "TRUNCATED by the broker's window" : "restorable from the broker's window")")
                 rows.append(row)
             }
         } catch {

@@ -16,8 +16,7 @@ final class EmbeddedPipeline: Sendable {
     let logger: Logger
 
     var kafka: KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "credence-cli",
-                           properties: ["fetch.wait.max.ms": String(KafkaConfiguration.embeddedFetchWaitMilliseconds)])
+        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "credence-cli").tunedForEmbeddedBroker()
     }
 
     /// Starts the cluster and the stages.
