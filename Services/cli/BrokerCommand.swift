@@ -25,7 +25,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Replication factor of every topic (at most the broker count).")
     var replicationFactor: Int = 1
 
-    @Option(help: "Where to write the bootstrap address (default: $CREDENCE_BOOTSTRAP_FILE or .credence/bootstrap).")
+    @Option(name: .setting(.bootstrapFile), help: "Where to write the bootstrap address (default: $CREDENCE_BOOTSTRAP_FILE or .credence/bootstrap).")
     var bootstrapFile: String = BootstrapFile.defaultPath
 
     func validate() throws {
