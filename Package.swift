@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "credence-dunning", targets: ["credence-dunning"]),
         .executable(name: "credence-claims", targets: ["credence-claims"]),
         .executable(name: "credence-console", targets: ["credence-console"]),
+        .executable(name: "credence-bench", targets: ["credence-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -53,6 +54,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Shared/Runtime"
         ),
@@ -84,15 +86,36 @@ let package = Package(
             exclude: ["App"]
         ),
         .executableTarget(name: "credence-console", dependencies: ["Console", "Runtime"], path: "Services/console/App"),
+        // The pipeline on one machine, shared by the operator CLI and the bench: the stage executables as processes,
+        // the embedded pipeline and its drain, the event publisher, the simulated ERP.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Kafka", "Domain", "Scoring", "Monitoring", "Dunning", "Claims",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/pipeline"
+        ),
         .executableTarget(
             name: "credence",
             dependencies: [
-                "Kafka", "Domain", "Runtime", "Scoring", "Monitoring", "Dunning", "Claims", "Console",
+                "Kafka", "Domain", "Runtime", "Scoring", "Monitoring", "Dunning", "Claims", "Console", "Pipeline",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/cli"
+        ),
+        // The benchmarks (BENCHMARKS.md): the stages against the Kafka layer and kcat, the Kafka layer alone, the console.
+        .executableTarget(
+            name: "credence-bench",
+            dependencies: [
+                "Kafka", "Domain", "Runtime", "Monitoring", "Console", "Pipeline",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/bench"
         ),
         .target(
             name: "TestSupport",
@@ -134,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Domain", "Runtime", "Monitoring", "TestSupport", "credence", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims", "credence-console"],
+            dependencies: ["Kafka", "Domain", "Runtime", "Monitoring", "TestSupport", "credence", "credence-bench", "credence-scoring", "credence-monitoring", "credence-dunning", "credence-claims", "credence-console"],
             path: "Tests/IntegrationTests"
         ),
     ],

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import Monitoring
+import Pipeline
 import Scoring
 import Runtime
 

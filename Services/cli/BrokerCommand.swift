@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Runtime
 
 /// `credence broker`: the embedded Kafka cluster with every Credence topic, until interrupted.
@@ -25,7 +26,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Replication factor of every topic (at most the broker count).")
     var replicationFactor: Int = 1
 
-    @Option(help: "Where to write the bootstrap address (default: $CREDENCE_BOOTSTRAP_FILE or .credence/bootstrap).")
+    @Option(name: .setting(.bootstrapFile), help: "Where to write the bootstrap address (default: $CREDENCE_BOOTSTRAP_FILE or .credence/bootstrap).")
     var bootstrapFile: String = BootstrapFile.defaultPath
 
     func validate() throws {

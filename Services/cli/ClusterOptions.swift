@@ -1,32 +1,35 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Kafka
 import Runtime
 
-/// How a command finds the Kafka cluster: explicit servers, or the file `credence broker` wrote.
+/// How a command finds the Kafka cluster: the cluster part of the settings table (`Setting.cluster`), read as the
+/// stages read it — flag, then environment (`CREDENCE_BOOTSTRAP_SERVERS`, `KAFKA_…`), then the bootstrap file.
 struct ClusterOptions: ParsableArguments {
-    @Option(help: "Kafka bootstrap servers (default: $CREDENCE_BOOTSTRAP_SERVERS, else the bootstrap file).")
+    @Option(name: .setting(.bootstrapServers), help: .setting(.bootstrapServers))
     var bootstrapServers: String?
 
-    @Option(help: "Where `credence broker` wrote its address (default: $CREDENCE_BOOTSTRAP_FILE or .credence/bootstrap).")
-    var bootstrapFile: String = BootstrapFile.defaultPath
+    @Option(name: .setting(.bootstrapFile), help: .setting(.bootstrapFile))
+    var bootstrapFile: String?
 
-    @Option(name: .customLong("kafka"), help: "Any librdkafka property as KEY=VALUE (repeatable), e.g. security.protocol=SASL_SSL.")
+    @Option(name: .setting(.kafka), parsing: .unconditionalSingleValue, help: .setting(.kafka))
     var kafkaProperties: [String] = []
+
+    /// The values given, by the flag of their setting.
+    var given: [String: [String]] {
+        var values = [Setting.kafka.flag: kafkaProperties]
+        if let bootstrapServers { values[Setting.bootstrapServers.flag] = [bootstrapServers] }
+        if let bootstrapFile { values[Setting.bootstrapFile.flag] = [bootstrapFile] }
+        return values
+    }
 
     /// The client configuration, or a message saying how to point the command at a cluster.
     func configuration(clientId: String) throws -> KafkaConfiguration {
-        let environment = ProcessInfo.processInfo.environment
-        guard let servers = bootstrapServers ?? environment["CREDENCE_BOOTSTRAP_SERVERS"] ?? BootstrapFile.read(from: bootstrapFile) else {
-            throw ValidationError("no Kafka bootstrap servers: pass --bootstrap-servers host:port, or start `credence broker` so that \(bootstrapFile) exists")
+        do throws(RuntimeError) {
+            let sources = try SettingSources(flags: given, environment: ProcessInfo.processInfo.environment, settings: Setting.cluster)
+            return try ClusterSettings(sources).kafka(clientId: clientId)
+        } catch {
+            throw ValidationError(error.message)
         }
-        var properties: [String: String] = [:]
-        for pair in kafkaProperties {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ValidationError("--kafka takes KEY=VALUE, got '\(pair)'")
-            }
-            properties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        return KafkaConfiguration(bootstrapServers: servers, clientId: clientId, properties: properties)
     }
 }

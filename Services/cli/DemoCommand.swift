@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Runtime
 
 /// `credence demo`: the whole pipeline on the embedded broker with a simulated ERP on the accelerated clock.

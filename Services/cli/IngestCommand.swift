@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 
 /// `credence ingest`: imports an ERP export (CSV or JSON Lines) into the input topics through a column mapping.
 struct IngestCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Logging
 import Monitoring
+import Pipeline
 import Runtime
 
 /// `credence portfolio`: the whole portfolio's aging and KPIs from every buyer's latest position, read whole

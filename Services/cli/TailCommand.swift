@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Runtime
 import Synchronization
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Kafka
 import Logging
+import Pipeline
 
 /// `credence topics`: provisions the catalog's topics on a real Kafka.
 struct TopicsCommand: AsyncParsableCommand {

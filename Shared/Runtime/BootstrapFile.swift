@@ -3,9 +3,11 @@ import Foundation
 /// The file where `credence broker` writes the embedded cluster's bootstrap address, and where every
 /// stage and command looks for it when no bootstrap servers are given.
 public enum BootstrapFile {
-    /// `$CREDENCE_BOOTSTRAP_FILE`, or `.credence/bootstrap` under the working directory.
+    /// The file when no flag names one: `Setting.bootstrapFile`'s variable, else its default (under the working directory).
     public static var defaultPath: String {
-        ProcessInfo.processInfo.environment["CREDENCE_BOOTSTRAP_FILE"] ?? ".credence/bootstrap"
+        let setting = Setting.bootstrapFile
+        if let name = setting.environmentVariable, let path = ProcessInfo.processInfo.environment[name], !path.isEmpty { return path }
+        return setting.defaultValue ?? ".credence/bootstrap"
     }
 
     /// Writes `servers` atomically, creating the folder.

@@ -20,7 +20,7 @@ import Testing
     @Test func theImageCarriesEveryExecutableOfThePackage() throws {
         let manifest = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("Package.swift"), encoding: .utf8)
         let products = manifest.matches(of: /\.executable\(name:\s*"([^"]+)"/).map { String($0.output.1) }
-        #expect(products.count == 6, "the four stages, the operator CLI and the console")
+        #expect(products.count == 7, "the four stages, the operator CLI, the console and the bench")
         let text = try String(contentsOf: DeploymentFiles.dockerfile, encoding: .utf8)
         for product in products {
             #expect(text.contains(" \(product) ") || text.contains(" \(product);"), "deploy/Dockerfile does not copy \(product)")

@@ -2,20 +2,20 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `credence bench --quick`: every section runs end to end with tiny sizes and the report has every section.
+/// `credence-bench --quick`: every section runs end to end with tiny sizes and the report has every section.
 /// No timing is asserted — the figures of a smoke run mean nothing.
-@Suite("credence bench", .serialized)
+@Suite("credence-bench", .serialized)
 struct BenchSmokeTests {
     @Test func aQuickBenchmarkWritesAReportWithEverySection() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credence-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("BENCHMARKS.md")
-        let bench = try ChildProcess("credence", [
-            "bench", "--quick", "--output", report.path, "--log-folder", folder.appendingPathComponent("logs").path,
+        let bench = try ChildProcess("credence-bench", [
+            "--quick", "--output", report.path, "--log-folder", folder.appendingPathComponent("logs").path,
         ])
         let status = await bench.exitStatus(timeout: .seconds(240))
-        #expect(status == 0, "credence bench --quick exits 0: \(bench.outputLines.suffix(10)) \(bench.standardError.suffix(2_000))")
+        #expect(status == 0, "credence-bench --quick exits 0: \(bench.outputLines.suffix(10)) \(bench.standardError.suffix(2_000))")
         #expect(bench.outputLines.contains { $0.contains("wrote \(report.path)") })
 
         let text = try String(contentsOf: report, encoding: .utf8)
@@ -33,5 +33,28 @@ struct BenchSmokeTests {
             #expect(text.contains(budget), "the budgets table names \(budget)")
         }
         #expect(text.contains("--quick smoke run"), "a quick run says its figures are not meaningful")
+        #expect(text.contains("credence-bench --quick --output"), "the report gives the command that wrote it")
+    }
+
+    /// The benchmarks are their own executable: `credence-bench` runs the stage benchmarks by default and has the Kafka
+    /// layer's and the console's as subcommands; the operator CLI has none of them.
+    @Test func theBenchIsItsOwnExecutableAndTheOperatorCLIHasNoBenchmark() async throws {
+        let bench = try ChildProcess("credence-bench", ["--help"])
+        #expect(await bench.exitStatus() == 0)
+        let benchHelp = bench.outputLines.joined(separator: "\n")
+        for subcommand in ["stages (default)", "perf", "console"] {
+            #expect(benchHelp.contains("  \(subcommand)"), "credence-bench lists \(subcommand): \(benchHelp)")
+        }
+        let stages = try ChildProcess("credence-bench", ["stages", "--help"])
+        #expect(await stages.exitStatus() == 0)
+        #expect(stages.outputLines.contains { $0.contains("--sections") } && stages.outputLines.contains { $0.contains("--rates") })
+
+        let cli = try ChildProcess("credence", ["--help"])
+        #expect(await cli.exitStatus() == 0)
+        let subcommands = cli.outputLines.drop { !$0.hasPrefix("SUBCOMMANDS") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(subcommands.contains("broker") && subcommands.contains("demo"))
+        for gone in ["bench", "perf", "console-bench"] { #expect(!subcommands.contains(gone), "credence has no \(gone) any more") }
+        let old = try ChildProcess("credence", ["bench", "--quick"])
+        #expect(await old.exitStatus() != 0)
     }
 }

@@ -39,6 +39,29 @@ struct CLICommandTests {
         #expect(await broker.exitStatus() == 0)
     }
 
+    /// Every command that reaches a cluster takes the cluster part of the settings table, with the table's help, and
+    /// reads it as the stages do: a `KAFKA_…` variable is a librdkafka property, and no servers anywhere is refused
+    /// with what to give.
+    @Test func theClusterOptionsOfTheCommandsAreTheSettingsTablesClusterSettings() async throws {
+        for command in [["topics", "list"], ["tail"], ["portfolio"], ["dlq", "summary"]] {
+            let help = try ChildProcess("credence", command + ["--help"])
+            #expect(await help.exitStatus() == 0)
+            let text = help.outputLines.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for setting in Setting.cluster {
+                #expect(text.contains("\(setting.dashedFlag) <\(setting.valueName)>"), "credence \(command.joined(separator: " ")) takes \(setting.dashedFlag)")
+                #expect(text.contains(setting.help), "credence \(command.joined(separator: " ")) explains \(setting.dashedFlag) as the table does")
+            }
+        }
+        let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("credence-none-\(UUID().uuidString)").path
+        let refused = try ChildProcess("credence", ["topics", "list", "--bootstrap-file", nowhere], environment: ["CREDENCE_BOOTSTRAP_SERVERS": ""])
+        #expect(await refused.exitStatus() != 0)
+        #expect(refused.standardError.contains("no Kafka bootstrap servers: pass --bootstrap-servers host:port, set CREDENCE_BOOTSTRAP_SERVERS"))
+        let badProperty = try ChildProcess("credence", ["topics", "list", "--bootstrap-servers", "127.0.0.1:1"],
+                                           environment: ["KAFKA_NO_SUCH_PROPERTY": "1"])
+        #expect(await badProperty.exitStatus() != 0)
+        #expect(badProperty.standardError.contains("no.such.property"), "the KAFKA_ variable reached librdkafka: \(badProperty.standardError)")
+    }
+
     /// An import is an operator's act: a bad mapping or a bad row stops it before anything is sent, saying
     /// what to fix and where (no broker is needed to find out).
     @Test func ingestRefusesABadMappingAndABadRowNamingWhatToFix() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// librdkafka 2.0.2's mock cluster keeps only the newest 5 MiB (or 100,000 produce batches) of each partition and
 /// never compacts (`rd_kafka_mock_partition_init`: `max_size = 1024 * 1024 * 5`, `max_cnt = 100000`, oldest batches
 /// dropped first). A changelog partition that outgrew that window could not be restored: the stage refuses it
-/// (`TruncatedChangelogTests`). At the volumes of `credence demo` and `credence bench` every changelog stays inside.
+/// (`TruncatedChangelogTests`). At the volumes of `credence demo` and `credence-bench` every changelog stays inside.
 @Suite("The changelogs stay inside the embedded broker's window", .serialized)
 struct ChangelogWindowTests {
     static let window = 5 * 1_024 * 1_024
@@ -52,7 +52,7 @@ struct ChangelogWindowTests {
         await pipeline.test.shutdown()
     }
 
-    /// `credence bench`'s throughput section checks, after each stage, that the stage's changelog kept every record.
+    /// `credence-bench`'s throughput section checks, after each stage, that the stage's changelog kept every record.
     /// The full-size run (4,000 buyers × 20 orders on 48 partitions, 83 buyers a partition) is minutes long; this one
     /// has the same 83 buyers on one partition, and writes every change to the changelog (`--changelog-ms 0`,
     /// batches of 40 records: each buyer at most once a batch), as the full-size run does at its default
@@ -61,12 +61,12 @@ struct ChangelogWindowTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credence-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bench = try ChildProcess("credence", [
-            "bench", "--sections", "throughput", "--buyers", "83", "--orders", "20", "--partitions", "1", "--max-batch", "40",
+        let bench = try ChildProcess("credence-bench", [
+            "--sections", "throughput", "--buyers", "83", "--orders", "20", "--partitions", "1", "--max-batch", "40",
             "--output", folder.appendingPathComponent("BENCHMARKS.md").path, "--log-folder", folder.appendingPathComponent("logs").path,
         ], environment: ["CREDENCE_CHANGELOG_MS": "0"])
         let status = await bench.exitStatus(timeout: .seconds(600))
-        #expect(status == 0, "credence bench exits 0: \(bench.outputLines.suffix(6)) \(bench.standardError.suffix(2_000))")
+        #expect(status == 0, "credence-bench exits 0: \(bench.outputLines.suffix(6)) \(bench.standardError.suffix(2_000))")
         let lines = Stage.allCases.map { stage in bench.outputLines.first { $0.contains("] \(stage.rawValue): ") } }
         #expect(lines.allSatisfy { $0?.contains("changelog") == true }, "a line per stage: \(bench.outputLines.suffix(6))")
         // Each stage writes its buyer's whole state on every change, so a partition's changelog grows to 10 to 20

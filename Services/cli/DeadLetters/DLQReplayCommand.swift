@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Kafka
+import Pipeline
 
 /// `credence dlq replay`: sends a stage's parked records of one code back to their source topics, once.
 struct DLQReplayCommand: AsyncParsableCommand {

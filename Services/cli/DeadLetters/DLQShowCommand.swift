@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Pipeline
 import Runtime
 
 /// `credence dlq show`: each selected dead letter with its headers, key, value (as parked) and reason.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Pipeline
 
 /// `credence dlq summary`: parked records counted by stage, code, source topic and day, with replays and re-parks.
 struct DLQSummaryCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+import Pipeline
 #endif
 
 /// `credence-console` started beside the demo's stages, with a demo user (admin) whose password is made up at

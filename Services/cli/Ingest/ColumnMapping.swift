@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Pipeline
 
 /// How the rows of an ERP export become invoice events: which columns hold what, how dates and amounts
 /// are written, the currency, and which columns give the issued, settled and disputed events.
@@ -73,10 +74,4 @@ struct ColumnMapping: Sendable, Codable, Hashable {
             throw IngestError("mapping: dispute is set but columns.disputed names no column")
         }
     }
-}
-
-/// An import that cannot go on, with what to fix.
-struct IngestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Domain
+import Pipeline
 
 /// A date pattern of an export such as `M/d/yyyy` or `yyyy-MM-dd`: the fields `y`, `M` and `d` in some
 /// order, between separators that are neither letters nor digits.

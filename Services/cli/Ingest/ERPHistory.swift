@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Pipeline
 
 /// One invoice of an ERP export, as the mapping reads it.
 struct HistoricalInvoice: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Reads the rows of an ERP export as column → cell text: CSV with a header line (RFC 4180 quoting), or
 /// JSON Lines with one object per line (numbers and booleans read as their text).

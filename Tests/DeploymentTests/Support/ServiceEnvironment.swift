@@ -1,20 +1,21 @@
 import Foundation
+import Runtime
 import TestSupport
 
-/// The environment variables the Credence executables read, taken from their source rather than from a
-/// list kept by hand: a variable a deployment file sets that no code reads is a setting silently lost.
+/// The environment variables the Credence executables read, taken from the settings table and their source rather
+/// than from a list kept by hand: a variable a deployment file sets that no code reads is a setting silently lost.
 enum ServiceEnvironment {
-    /// The stages' own variables: every `"CREDENCE_…"` literal of the stage configuration loader.
+    /// The stages' own variables: every variable the settings table declares for them.
     static func stageVariables() throws -> Set<String> {
-        try literals(in: ["Shared/Runtime/StageConfiguration.swift", "Shared/Runtime/ConfigurationSources.swift"])
+        Set(Setting.stage.compactMap(\.environmentVariable))
     }
 
-    /// The operator CLI's variables: its own literals and the bootstrap file's.
+    /// The operator CLI's variables: those of the table's cluster settings, and its own `"CREDENCE_…"` literals.
     static func commandLineVariables() throws -> Set<String> {
         let cli = try FileManager.default.subpathsOfDirectory(atPath: RepositoryFiles.root.appendingPathComponent("Services/cli").path)
             .filter { $0.hasSuffix(".swift") }
             .map { "Services/cli/\($0)" }
-        return try literals(in: cli + ["Shared/Runtime/BootstrapFile.swift"])
+        return try literals(in: cli).union(Setting.cluster.compactMap(\.environmentVariable))
     }
 
     /// Variables the C library reads in every process of the image (glibc's malloc tunables), whatever runs.
@@ -27,18 +28,15 @@ enum ServiceEnvironment {
         return nil
     }
 
-    /// Whether the stages pass `KAFKA_NAME` through as a librdkafka property, as the loader's source says
-    /// (the rule is read here so that a change to it fails these tests instead of the deployments).
-    static func stagesPassKafkaVariablesThrough() throws -> Bool {
-        let source = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("Shared/Runtime/StageConfiguration.swift"), encoding: .utf8)
-        return source.contains(#"name.hasPrefix("KAFKA_")"#)
-            && source.contains(#"name.dropFirst(6).lowercased().replacingOccurrences(of: "_", with: ".")"#)
+    /// Whether every Credence executable passes `KAFKA_NAME` through as a librdkafka property, as the settings table
+    /// declares (read here so that a change to it fails these tests instead of the deployments).
+    static func executablesPassKafkaVariablesThrough() -> Bool {
+        Setting.kafka.environment == .prefix("KAFKA_") && Setting.stage.contains(.kafka) && Setting.cluster.contains(.kafka)
     }
 
-    /// The librdkafka property a `KAFKA_…` variable sets, by the loader's rule, or nil for another variable.
+    /// The librdkafka property a `KAFKA_…` variable sets, by the table's rule, or nil for another variable.
     static func kafkaProperty(_ variable: String) -> String? {
-        guard variable.hasPrefix("KAFKA_"), variable.count > 6 else { return nil }
-        return variable.dropFirst(6).lowercased().replacingOccurrences(of: "_", with: ".")
+        Setting.kafka.pair(fromEnvironmentVariable: variable)
     }
 
     /// Every property librdkafka documents (global and topic tables of its CONFIGURATION.md), read once.

@@ -3,12 +3,13 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 
-/// `credence bench`: the benchmarks of DESIGN.md "Performance budgets" on the embedded broker, in one run,
-/// written to `BENCHMARKS.md`.
+/// `credence-bench` (`credence-bench stages`): the benchmarks of DESIGN.md "Performance budgets" on the embedded
+/// broker, in one run, written to `BENCHMARKS.md`.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "stages",
         abstract: "Benchmark the stages against DESIGN.md's budgets (throughput, alert latency, memory, restore) and write BENCHMARKS.md.",
         discussion: """
             Runs on an embedded broker with the stage executables beside this one (build them in release for
@@ -88,7 +89,7 @@ struct BenchCommand: AsyncParsableCommand {
         var logger = Logger(label: "credence.bench")
         logger.logLevel = .warning
         let logs = URL(fileURLWithPath: logFolder)
-        var report = BenchmarkReport(command: (["credence"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+        var report = BenchmarkReport(command: (["credence-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                                      quick: quick, maxBatch: maxBatch, kafkaProperties: kafkaProperties)
         let started = ContinuousClock.now
         func say(_ text: String) { Console.line("[\(Bench.format(Bench.seconds(ContinuousClock.now - started), 0)) s] \(text)") }

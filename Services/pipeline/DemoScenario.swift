@@ -1,9 +1,9 @@
 import Domain
 
 /// The buyers of the demo, each with a payment habit that drives what the ERP simulator sends.
-struct DemoBuyer: Sendable {
+package struct DemoBuyer: Sendable {
     /// How a buyer pays.
-    enum Habit: Sendable {
+    package enum Habit: Sendable {
         /// Pays a few days before the due date.
         case prompt
         /// Pays 5 to 40 days late.
@@ -16,23 +16,36 @@ struct DemoBuyer: Sendable {
         case failing(insolvencyDay: Int)
     }
 
-    var id: BuyerId
-    var name: String
-    var country: String
-    var industry: String
-    var habit: Habit
+    package var id: BuyerId
+    package var name: String
+    package var country: String
+    package var industry: String
+    package var habit: Habit
     /// Book equity in major units; the statement's other figures follow from it and `strength`.
-    var equity: Int64
+    package var equity: Int64
     /// 0 (distressed) … 1 (very strong): shapes the statement's ratios.
-    var strength: Double
-    var termsDays: Int
+    package var strength: Double
+    package var termsDays: Int
     /// Mean order amount in major units.
-    var orderSize: Int64
+    package var orderSize: Int64
+
+    package init(id: BuyerId, name: String, country: String, industry: String, habit: Habit, equity: Int64, strength: Double,
+                 termsDays: Int, orderSize: Int64) {
+        self.id = id
+        self.name = name
+        self.country = country
+        self.industry = industry
+        self.habit = habit
+        self.equity = equity
+        self.strength = strength
+        self.termsDays = termsDays
+        self.orderSize = orderSize
+    }
 }
 
 /// The demo's portfolio: ten buyers across countries, industries and habits, one of which fails.
-enum DemoScenario {
-    static let buyers: [DemoBuyer] = [
+package enum DemoScenario {
+    package static let buyers: [DemoBuyer] = [
         DemoBuyer(id: "B-01", name: "Nordwind Maschinenbau GmbH", country: "DE", industry: "C28", habit: .prompt, equity: 4_000_000, strength: 0.9, termsDays: 30, orderSize: 40_000),
         DemoBuyer(id: "B-02", name: "Lyon Textiles SA", country: "FR", industry: "C13", habit: .slow, equity: 1_500_000, strength: 0.55, termsDays: 30, orderSize: 25_000),
         DemoBuyer(id: "B-03", name: "Costa Foods SpA", country: "IT", industry: "C10", habit: .partial, equity: 900_000, strength: 0.5, termsDays: 21, orderSize: 18_000),

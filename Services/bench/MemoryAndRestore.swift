@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import Monitoring
+import Pipeline
 import Runtime
 
 /// Peak memory of a monitoring process holding `buyers × perBuyer` open invoices, then the time a fresh

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 
 /// Each stage's sustained throughput against pre-filled input topics, as a ratio to the Kafka-layer pass-through
 /// baseline and to kcat's copy rate over the same records in the same run.

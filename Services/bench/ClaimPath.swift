@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Synchronization
 
 /// Tick → claim filed through three stages on stream clocks: a clock tick takes an invoice past 90 days overdue,

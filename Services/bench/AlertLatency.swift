@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Synchronization
 
 /// Invoice event → alert latency at fixed rates, with all four stages running as processes on wall clocks.

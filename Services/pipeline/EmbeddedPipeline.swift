@@ -9,13 +9,13 @@ import Scoring
 
 /// The whole pipeline on one machine: an embedded cluster with every catalog topic, and the four stage
 /// executables as separate processes against it. The demo and the backtest run on it.
-final class EmbeddedPipeline: Sendable {
-    let cluster: EmbeddedCluster
-    let partitions: Int
-    let stages: StageProcesses
-    let logger: Logger
+package final class EmbeddedPipeline: Sendable {
+    package let cluster: EmbeddedCluster
+    package let partitions: Int
+    package let stages: StageProcesses
+    package let logger: Logger
 
-    var kafka: KafkaConfiguration {
+    package var kafka: KafkaConfiguration {
         KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "credence-cli").tunedForEmbeddedBroker()
     }
 
@@ -23,7 +23,7 @@ final class EmbeddedPipeline: Sendable {
     /// - Parameters:
     ///   - stageArguments: what every stage gets besides the bootstrap servers (clock, policy…).
     ///   - logFolder: where each stage's log goes (`<stage>.log`).
-    init(partitions: Int, stageArguments: [String], logFolder: URL, logger: Logger) async throws {
+    package init(partitions: Int, stageArguments: [String], logFolder: URL, logger: Logger) async throws {
         cluster = try EmbeddedCluster(brokers: 1, logger: logger)
         self.partitions = partitions
         self.logger = logger
@@ -44,7 +44,7 @@ final class EmbeddedPipeline: Sendable {
     }
 
     /// Each stage's consumer group and input topics, from the processors themselves.
-    static func members(policy: Policy) -> [PipelineDrain.Member] {
+    package static func members(policy: Policy) -> [PipelineDrain.Member] {
         [
             .init(group: "credence-" + ScoringStage.name, topics: ScoringProcessor(policy: policy).inputTopics),
             .init(group: "credence-" + MonitoringStage.name, topics: MonitoringProcessor(policy: policy).inputTopics),
@@ -54,14 +54,14 @@ final class EmbeddedPipeline: Sendable {
     }
 
     /// Fails when a stage exited on its own, with the end of its log.
-    func requireStagesRunning() throws {
+    package func requireStagesRunning() throws {
         if let dead = stages.exited.first {
             throw IngestError("credence-\(dead.stage.rawValue) exited with status \(dead.status):\n\(stages.logTail(dead.stage))")
         }
     }
 
     /// Stops the stages (SIGTERM: drain, commit, leave) and the cluster; names any stage that did not exit cleanly.
-    func shutdown() async -> [(stage: Stage, status: Int32)] {
+    package func shutdown() async -> [(stage: Stage, status: Int32)] {
         let failed = stages.stop()
         await cluster.shutdown()
         return failed

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 
 /// The baseline: a raw consume → produce loop with the Kafka layer and no parsing — each polled batch of up to
 /// `batch` records is produced unchanged (key, value, headers, same partition) to a sink topic and its delivery

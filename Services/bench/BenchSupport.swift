@@ -7,6 +7,7 @@ import FoundationNetworking
 #endif
 #if canImport(Glibc)
 import Glibc
+import Pipeline
 #endif
 
 /// Small tools the benchmark sections share: timing, percentiles, the ops endpoints of a stage process,

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import Pipeline
 
 /// The benchmark's results as `BENCHMARKS.md`: machine, method, command, results and each budget of DESIGN.md.
 struct BenchmarkReport {
@@ -79,7 +80,7 @@ struct BenchmarkReport {
         var out: [String] = []
         out.append("# Benchmarks")
         out.append("")
-        out.append("Written by `credence bench` (Services/cli/Bench) on \(Timestamp(Date()).description)\(quick ? " — **--quick smoke run: tiny sizes, figures not meaningful**" : "") in \(Bench.format(totalSeconds, 0)) s. Every figure below was measured by that run.")
+        out.append("Written by `credence-bench` (Services/bench) on \(Timestamp(Date()).description)\(quick ? " — **--quick smoke run: tiny sizes, figures not meaningful**" : "") in \(Bench.format(totalSeconds, 0)) s. Every figure below was measured by that run.")
         out.append("")
         out.append("## Machine")
         out.append("")
@@ -100,7 +101,7 @@ struct BenchmarkReport {
         out.append("")
         out.append("## Method")
         out.append("")
-        out.append("All sections run on librdkafka's mock cluster (one broker, in the `credence bench` process) with the four stage executables started as separate processes (`--clock wall`, `--log-level warning`, `--max-batch \(maxBatch)`\(kafkaProperties.isEmpty ? "" : ", " + kafkaProperties.map { "`--kafka \($0)`" }.joined(separator: ", "))), the way `credence demo` runs them. Each section has its own cluster.")
+        out.append("All sections run on librdkafka's mock cluster (one broker, in the `credence-bench` process) with the four stage executables started as separate processes (`--clock wall`, `--log-level warning`, `--max-batch \(maxBatch)`\(kafkaProperties.isEmpty ? "" : ", " + kafkaProperties.map { "`--kafka \($0)`" }.joined(separator: ", "))), the way `credence demo` runs them. Each section has its own cluster.")
         out.append("")
         if let throughput {
             let s = throughput.section

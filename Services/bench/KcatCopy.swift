@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 
 /// The broker's own copy rate, the yardstick the stages are measured against: Debian's `kcat` consuming a
 /// stage's input topics from the beginning and piping them into a `kcat` producer on a sink topic.

@@ -8,21 +8,33 @@ import Logging
 ///
 /// A stage stores an input offset only after the outputs it caused are delivered, so once every group is at
 /// the end of its inputs, nothing further is on its way.
-struct PipelineDrain {
+package struct PipelineDrain {
     /// A stage's consumer group and the topics it reads.
-    struct Member {
-        var group: String
-        var topics: [String]
+    package struct Member {
+        package var group: String
+        package var topics: [String]
+
+        package init(group: String, topics: [String]) {
+            self.group = group
+            self.topics = topics
+        }
     }
 
-    let members: [Member]
-    let partitions: Int
-    let kafka: KafkaConfiguration
-    let logger: Logger
+    package let members: [Member]
+    package let partitions: Int
+    package let kafka: KafkaConfiguration
+    package let logger: Logger
+
+    package init(members: [Member], partitions: Int, kafka: KafkaConfiguration, logger: Logger) {
+        self.members = members
+        self.partitions = partitions
+        self.kafka = kafka
+        self.logger = logger
+    }
 
     /// The records each group has still to commit, summed over its input partitions, and the high
     /// watermarks seen (to tell whether anything moved between two looks).
-    func backlog() async throws -> (byGroup: [String: Int64], watermarks: [TopicPartition: Int64]) {
+    package func backlog() async throws -> (byGroup: [String: Int64], watermarks: [TopicPartition: Int64]) {
         var byGroup: [String: Int64] = [:]
         var watermarks: [TopicPartition: Int64] = [:]
         for member in members {
@@ -51,7 +63,7 @@ struct PipelineDrain {
 
     /// Waits until two looks `interval` apart find no backlog and no topic grown; `check` runs between looks
     /// (to fail early when a stage died) and `progress` gets the backlog of each look.
-    func waitUntilIdle(timeout: Duration, interval: Duration = .milliseconds(1_500),
+    package func waitUntilIdle(timeout: Duration, interval: Duration = .milliseconds(1_500),
                        check: () throws -> Void = {}, progress: ([String: Int64]) -> Void = { _ in }) async throws {
         let deadline = ContinuousClock.now + timeout
         var previous: [TopicPartition: Int64]?

@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Writes lines to standard output at once, even when it is a pipe (tests and wrappers read it live).
-enum Console {
-    static func line(_ text: String) {
+package enum Console {
+    package static func line(_ text: String) {
         print(text)
         fflush(nil)  // all streams: `stdout` itself is not concurrency-safe to name in Swift 6
     }

@@ -5,6 +5,7 @@ import Foundation
 import HummingbirdBcrypt
 import Kafka
 import Logging
+import Pipeline
 import Runtime
 import Synchronization
 #if canImport(FoundationNetworking)
@@ -14,12 +15,12 @@ import FoundationNetworking
 import Glibc
 #endif
 
-/// `credence console-bench`: the console's figures of issue 21 — the Buyers page's render time with 100,000
+/// `credence-bench console`: the console's figures of issue 21 — the Buyers page's render time with 100,000
 /// buyers, the console's memory holding them, and an alert's time from `credence.alerts` to the server-sent event.
 /// A measurement, not a test: run it on a release build (`swift build -c release`).
 struct ConsoleBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "console-bench",
+        commandName: "console",
         abstract: "Measure the console: Buyers page render time and memory with N buyers, alert → SSE latency.")
 
     @Option(help: "Buyers on the topics (a position and an assessment each).")

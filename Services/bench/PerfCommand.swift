@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
+import Pipeline
 import Synchronization
 
-/// `credence perf`: a quick produce and consume rate of the Kafka layer on the embedded cluster.
+/// `credence-bench perf`: a quick produce and consume rate of the Kafka layer on the embedded cluster.
 struct PerfCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perf",

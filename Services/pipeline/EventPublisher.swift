@@ -6,13 +6,13 @@ import Logging
 /// Sends domain events to their topics keyed by buyer, and broadcasts stream-clock ticks to every partition
 /// of `erp.invoices` (every stage reads it) at each midnight the events pass, so every partition's clock
 /// moves with the history even where no buyer of it had an event that day.
-final class EventPublisher: Sendable {
-    let producer: KafkaProducer
-    let partitions: Int
-    let source: String
+package final class EventPublisher: Sendable {
+    package let producer: KafkaProducer
+    package let partitions: Int
+    package let source: String
 
     /// A publisher on `kafka`; `partitions` is the partition count of `erp.invoices`.
-    init(kafka: KafkaConfiguration, partitions: Int, source: String, logger: Logger) throws {
+    package init(kafka: KafkaConfiguration, partitions: Int, source: String, logger: Logger) throws {
         producer = try KafkaProducer(configuration: ProducerConfiguration(kafka), logger: logger)
         self.partitions = partitions
         self.source = source
@@ -20,7 +20,7 @@ final class EventPublisher: Sendable {
 
     /// Sends `events` in order, with a tick at each midnight between them when `ticks` is set, and finally
     /// ticks at `finalTick`; reports the number sent so far after every `progressEvery` events.
-    func publish(_ events: [EventEnvelope], ticks: Bool, finalTick: Timestamp?, progressEvery: Int = 500,
+    package func publish(_ events: [EventEnvelope], ticks: Bool, finalTick: Timestamp?, progressEvery: Int = 500,
                  progress: (Int) -> Void = { _ in }) async throws -> (events: Int, ticks: Int) {
         var batch: [ProducerRecord] = []
         var tickCount = 0
@@ -53,13 +53,13 @@ final class EventPublisher: Sendable {
     }
 
     /// Broadcasts a tick at each of `times`, in order, to every partition of `erp.invoices`.
-    func tick(at times: [Timestamp]) async throws {
+    package func tick(at times: [Timestamp]) async throws {
         guard !times.isEmpty else { return }
         _ = try await producer.send(try times.flatMap(tickRecords))
     }
 
     /// One tick per partition of `erp.invoices`, at `time`.
-    func tickRecords(_ time: Timestamp) throws -> [ProducerRecord] {
+    package func tickRecords(_ time: Timestamp) throws -> [ProducerRecord] {
         try (0..<partitions).map { partition in
             let tick = EventEnvelope(id: "tick/\(time.millisecondsSinceEpoch)/\(partition)", source: source, time: time,
                                      event: .clockTick(ClockTick(buyerId: BuyerId("clock"), time: time, partition: partition)))
@@ -67,5 +67,5 @@ final class EventPublisher: Sendable {
         }
     }
 
-    func close() async { await producer.close() }
+    package func close() async { await producer.close() }
 }

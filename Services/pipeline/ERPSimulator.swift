@@ -4,13 +4,19 @@ import Domain
 /// `days` days from `start`, the same for the same seed. Every buyer gets a profile, a financial statement
 /// and an insurer limit on day 0, then orders every few days, each invoiced the next day and paid (or not)
 /// by the buyer's habit; disputes, a promise to pay and one insolvency come with the habits.
-struct ERPSimulator {
-    var start: CalendarDate
-    var days: Int
-    var seed: UInt64
+package struct ERPSimulator {
+    package var start: CalendarDate
+    package var days: Int
+    package var seed: UInt64
+
+    package init(start: CalendarDate, days: Int, seed: UInt64) {
+        self.start = start
+        self.days = days
+        self.seed = seed
+    }
 
     /// The events in time order (each at its business date plus an hour of the day).
-    func schedule() -> [EventEnvelope] {
+    package func schedule() -> [EventEnvelope] {
         var random = SplitMix64(seed: seed)
         var events: [EventEnvelope] = []
         func add(_ day: Int, hour: Int, source: String, id: String, _ event: DomainEvent) {
@@ -97,7 +103,7 @@ struct ERPSimulator {
     }
 
     /// A statement whose ratios follow the buyer's strength: strong buyers earn more and owe less.
-    func statement(_ buyer: DemoBuyer, periodEnd: CalendarDate) -> FinancialStatement {
+    package func statement(_ buyer: DemoBuyer, periodEnd: CalendarDate) -> FinancialStatement {
         let equity = Double(buyer.equity)
         let assets = equity / (0.15 + 0.55 * buyer.strength)
         let liabilities = assets - equity

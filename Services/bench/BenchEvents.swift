@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import Pipeline
 
 /// The benchmark's realistic inputs, built like the demo's ERP simulator but for any number of buyers, with
 /// dates around today so a wall-clock stage sees a live portfolio (some invoices overdue, most paid).
