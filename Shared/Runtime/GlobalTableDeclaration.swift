@@ -1,4 +1,4 @@
-import Foundation
+import Domain
 
 /// A global table as a processor declares it in `StageProcessor.globalTables`: a compacted topic read whole by every
 /// instance, and what the table keeps of each record's value.
@@ -57,12 +57,13 @@ public struct GlobalTableValues: Sendable {
 }
 
 extension GlobalTableDeclaration {
-    /// A table of JSON records that keeps what `keep` takes of the fields it reads (`Fields`, a few of the record's):
+    /// A table of JSON records that keeps what `keep` takes of the fields it reads (`Fields`, a few of the record's),
+    /// decoded with Domain's ``JSONCodec`` (Foundation's decisions, without Foundation's cost):
     /// a value that does not decode as `Fields`, or of which `keep` takes nothing, is left out.
     public static func json<Fields: Decodable>(topic: String, reading fields: Fields.Type,
                                                keep: @escaping @Sendable (Fields) -> Value?) -> GlobalTableDeclaration {
         GlobalTableDeclaration(topic: topic) { value in
-            (try? JSONDecoder().decode(Fields.self, from: Data(value))).flatMap(keep)
+            (try? JSONCodec.decode(Fields.self, from: value)).flatMap(keep)
         }
     }
 }
