@@ -4,13 +4,15 @@ import Hummingbird
 import Logging
 import Prometheus
 import Runtime
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The entry point of `credence-console`: the stage configuration and ops listener (as `StageMain` gives every
-/// stage), the topic feed filling the views, the web application, and the same SIGTERM drain.
+/// stage), the topic feed filling the views and the web application, run as one `ServiceGroup` with the stages'
+/// SIGTERM drain.
 public enum ConsoleMain {
     /// Runs the console until a signal or a fatal error; never returns.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
@@ -52,14 +54,6 @@ public enum ConsoleMain {
                                        clock: configuration.clock, registry: registry)
         services.secureCookies = settings.secureCookies
         let metrics = services.metrics
-        let feedTask = Task {
-            await feed.run { deliveries in
-                views.apply(deliveries)
-                for (topic, records) in Dictionary(grouping: deliveries, by: \.envelope.topic) {
-                    metrics.consumed(topic: topic, count: records.count)
-                }
-            }
-        }
         let ops: OpsServer
         do {
             ops = try await OpsServer.start(
@@ -84,30 +78,45 @@ public enum ConsoleMain {
                 fflush(nil)
             },
             logger: logger)
-        let appTask = Task { try await app.run() }
 
-        let grace = configuration.gracePeriod
-        Task {
-            let signal = await ShutdownSignal.wait()
-            logger.notice("signal \(signal): draining", metadata: ["gracePeriod": "\(grace)"])
-            views.alertBroadcast.finishAll()
-            appTask.cancel()
-            try? await Task.sleep(for: grace)
-            logger.critical("drain took longer than the grace period; exiting")
-            exit(1)
+        // Started in this order and drained in the reverse one on SIGTERM or SIGINT: the open alert streams end,
+        // the web server finishes its requests, the feed stops reading, and the ops listener closes last. A drain
+        // longer than the grace period is cancelled.
+        var lifecycle = ServiceGroupConfiguration(
+            services: [
+                .init(service: OpsService(server: ops)),
+                .init(service: TopicFeedService(feed: feed) { deliveries in
+                    views.apply(deliveries)
+                    for (topic, records) in Dictionary(grouping: deliveries, by: \.envelope.topic) {
+                        metrics.consumed(topic: topic, count: records.count)
+                    }
+                }),
+                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: AlertStreamsService(broadcast: views.alertBroadcast, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        lifecycle.maximumGracefulShutdownDuration = configuration.gracePeriod
+        let outcome: Result<Void, any Error>
+        do {
+            try await ServiceGroup(configuration: lifecycle).run()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
-        let result = await appTask.result
-        views.alertBroadcast.finishAll()
-        await feed.stop()
-        _ = await feedTask.result
         await writer.close()
-        await ops.shutdown()
-        if case .failure(let error) = result, !(error is CancellationError) {
+        switch outcome {
+        case .success:
+            logger.notice("stopped cleanly")
+            exit(0)
+        case .failure(let error as CancellationError):
+            logger.critical("drain took longer than the grace period (\(configuration.gracePeriod)): \(error)")
+            fail("the drain took longer than the grace period (\(configuration.gracePeriod))", code: 1)
+        case .failure(let error):
             logger.critical("console failed: \(error)")
             fail("fatal: \(error)", code: 1)
         }
-        logger.notice("stopped cleanly")
-        exit(0)
     }
 
     private static func fail(_ message: String, code: Int32) -> Never {

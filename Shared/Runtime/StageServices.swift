@@ -19,11 +19,16 @@ struct StageRunnerService<Processor: StageProcessor>: Service {
 }
 
 /// The ops listener (`/healthz`, `/readyz`, `/metrics`) as a `Service`: open from the start, closed once the
-/// services after it in the group (the runner) have drained.
-struct OpsService: Service {
+/// services after it in the group (the runner, the console's feed and web server) have drained.
+public struct OpsService: Service {
     let server: OpsServer
 
-    func run() async throws {
+    /// The service of an open listener.
+    public init(server: OpsServer) {
+        self.server = server
+    }
+
+    public func run() async throws {
         try? await gracefulShutdown()
         await server.shutdown()
     }
