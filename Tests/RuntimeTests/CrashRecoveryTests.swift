@@ -104,7 +104,10 @@ struct CrashRecoveryTests {
         let events = ProbeEvent.stream(count: 2_000, buyers: 20)
         try fixture.test.cluster.setBrokerDown(2)
         try await fixture.produce(Array(events[..<1_000]))
+        // Broker 2 stays away until the stage has seen deliveries fail past their timeout (1.5 s) and begun to retry
+        // them — at least 6 s, and however long a loaded machine takes to get there.
         try await Task.sleep(for: .seconds(6))
+        _ = await eventually(timeout: .seconds(60)) { stage.process.standardError.contains("delivery failed, retrying") }
         try fixture.test.cluster.setBrokerUp(2)
         try await fixture.produce(Array(events[1_000...]))
 
