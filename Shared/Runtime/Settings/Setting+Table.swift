@@ -23,7 +23,7 @@ extension Setting {
         defaultValue: ".credence/bootstrap", help: "where `credence broker` wrote its address, read when no servers are given")
     public static let kafka = Setting(
         "kafka", "KEY=VALUE", .pairs, environment: .prefix("KAFKA_"), fileKey: "kafka",
-        help: "any librdkafka property, repeatable (KAFKA_SECURITY_PROTOCOL=SASL_SSL sets security.protocol)")
+        help: "any librdkafka property, repeatable (KAFKA_SECURITY_PROTOCOL=SASL_SSL sets security.protocol); consumer:KEY or producer:KEY reaches only that kind of client")
 
     // MARK: The process
 
