@@ -60,6 +60,12 @@ public struct ClaimsProcessor: EventStageProcessor {
         return .emitting(buyer, envelopes(outputs, buyer: buyer, now: Timestamp(context.now)))
     }
 
+    /// A buyer without insured invoices and without an approved claim waiting for its payment day: `punctuate`
+    /// follows invoices, pays approved claims and prunes invoices, so it has nothing to do.
+    public func isDormant(_ state: State) -> Bool {
+        state.invoices.isEmpty && !state.claims.values.contains { $0.state == .approved }
+    }
+
     /// The outputs as envelopes, each claim event with the buyer's policy-year figures after the step.
     func envelopes(_ outputs: [ClaimsOutput], buyer: BuyerClaimsState, now: Timestamp) -> [EventEnvelope] {
         outputs.map { output in

@@ -66,6 +66,9 @@ public struct DunningProcessor: EventStageProcessor {
         return .emitting(buyer, envelopes(outputs, cause: cause, context: context))
     }
 
+    /// A buyer without invoices: `punctuate` judges and prunes invoices only, so it has nothing to do.
+    public func isDormant(_ state: State) -> Bool { state.invoices.isEmpty }
+
     /// What caused a step's outputs: an input's `ce_source` and `ce_id`, or the punctuation `<buyer>@<time>`.
     private struct Cause {
         var source: String

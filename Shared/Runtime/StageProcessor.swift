@@ -28,6 +28,12 @@ public protocol StageProcessor: Sendable {
     /// Runs time-driven rules for one key when the stage clock passes a punctuation time.
     func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State>
 
+    /// Whether `punctuate` would keep `state` as it is and emit nothing, whatever the time and the tables: a key
+    /// with nothing time-driven in it (a buyer without open invoices). The runner then does not punctuate it — the
+    /// same outcome without the work, which matters when a stream clock passes many punctuation times for many
+    /// idle keys at once. By default false: every key is punctuated.
+    func isDormant(_ state: State) -> Bool
+
     /// A rule every input must pass against its key's current state before `process` sees it (e.g. no payment
     /// dated before its invoice); the refusal sends the input to the dead-letter topic. By default none.
     func admit(state: State?, input: Input) -> EventRejection?
@@ -44,6 +50,8 @@ extension StageProcessor {
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         .keep(state)
     }
+
+    public func isDormant(_ state: State) -> Bool { false }
 
     public func admit(state: State?, input: Input) -> EventRejection? { nil }
 

@@ -303,7 +303,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     ) {
         let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
         for key in partition.entries.keys.sorted() {
-            guard let state = partition.entries[key]?.state else { continue }
+            guard let state = partition.entries[key]?.state, !processor.isDormant(state) else { continue }
             let context = ProcessingContext(now: time, key: key, causeID: "\(key)@\(stamp)", partition: partition.partition, tables: tables)
             let outcome = processor.punctuate(state: state, key: key, context: context)
             if let rejection = outcome.rejection {

@@ -132,4 +132,18 @@ import Testing
         let filed = try #require(claims.first { $0.state == .filed })
         #expect(filed.interest == Fixture.usd(3_640))
     }
+
+    @Test func aBuyerWithOnlyALimitIsDormantAndOneWithAnInsuredInvoiceIsNot() throws {
+        let limited = try #require(run([(Fixture.limit(), "2023-12-01")]).state)
+        #expect(processor.isDormant(limited))
+        // What the runner skips is what punctuating would have done: nothing, on any day.
+        var day = Fixture.day("2023-12-01")
+        for _ in 0..<400 {
+            let outcome = punctuate(limited, after: "\(day)")
+            #expect(outcome.outputs.isEmpty && outcome.state == limited)
+            day = day.adding(days: 1)
+        }
+        let insured = try #require(run(workedExample).state)
+        #expect(!processor.isDormant(insured))
+    }
 }

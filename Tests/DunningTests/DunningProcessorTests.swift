@@ -163,4 +163,19 @@ import Testing
                                      amount: Fixture.usd("1.00"), paymentDate: Fixture.due.adding(days: 182))
         #expect(harness.send(.paymentApplied(payment), at: at(182)).error?.code == .unknownInvoice)
     }
+
+    @Test func aBuyerWithoutInvoicesIsDormantAndItsPunctuationWouldChangeNothing() throws {
+        var harness = ProcessorHarness()
+        _ = try harness.send(.customerTierAssigned(CustomerTierAssigned(buyerId: Fixture.buyer, tier: .strategic,
+                                                                        effectiveDate: Fixture.due)), at: at(0)).get()
+        let tiered = try #require(harness.state)
+        #expect(harness.processor.isDormant(tiered))
+        // What the runner skips is what punctuating would have done: nothing, on any day.
+        #expect(harness.punctuateDaily(from: Fixture.due, through: Fixture.due.adding(days: 400)).isEmpty)
+        #expect(harness.state == tiered)
+
+        _ = try harness.send(.invoiceIssued(Fixture.issued()), at: at(1)).get()
+        #expect(!harness.processor.isDormant(try #require(harness.state)), "an open invoice has days past due to follow")
+        #expect(!harness.punctuateDaily(from: Fixture.due, through: Fixture.due.adding(days: 40)).isEmpty)
+    }
 }

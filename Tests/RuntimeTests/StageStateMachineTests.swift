@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import Synchronization
 @testable import Runtime
 import Testing
 
@@ -35,20 +36,31 @@ struct StageStateMachineTests {
             ])
         }
 
+        /// The keys punctuated, in order.
+        let punctuated = PunctuationLog()
+
         func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
-            Outcome(state: state, outputs: [
+            punctuated.keys.withLock { $0.append(key) }
+            return Outcome(state: state, outputs: state.total == 0 ? [] : [
                 OutputRecord(topic: "out", key: key, id: context.causeID, value: Array("snapshot \(state.total)".utf8)),
             ])
         }
+
+        /// A zero total has no snapshot to give.
+        func isDormant(_ state: State) -> Bool { state.total == 0 }
     }
 
-    static func machine(clock: String = "stream", maxIdle: String = "100") throws -> StageStateMachine<Totals> {
+    final class PunctuationLog: Sendable {
+        let keys = Mutex<[String]>([])
+    }
+
+    static func machine(clock: String = "stream", maxIdle: String = "100", processor: Totals = Totals()) throws -> StageStateMachine<Totals> {
         let configuration = try StageConfiguration.load(
             stage: "totals", defaultHTTPPort: 0,
             arguments: ["--bootstrap-servers", "localhost:1", "--clock", clock, "--max-idle-ms", maxIdle, "--punctuation-seconds", "86400"],
             environment: [:]
         )
-        var machine = StageStateMachine(processor: Totals(), configuration: configuration, logger: Logger(label: "test"))
+        var machine = StageStateMachine(processor: processor, configuration: configuration, logger: Logger(label: "test"))
         machine.assign(partition: 0, restored: PartitionState(partition: 0), inputs: [TopicPartition("in.a", 0), TopicPartition("in.b", 0)])
         return machine
     }
@@ -80,6 +92,19 @@ struct StageStateMachineTests {
         let values = second.outputs.map { String(decoding: $0.value ?? [], as: UTF8.self) }
         #expect(values == ["snapshot 10", "snapshot 10", "15"], "days 2 and 3 are punctuated before the input of day 3")
         #expect(second.outputs.prefix(2).map(\.headers.isEmpty) == [true, true])
+    }
+
+    @Test("a dormant key is not punctuated: only the keys with something time-driven are, every day the clock passes")
+    func dormantKeysAreNotPunctuated() throws {
+        let processor = Totals()
+        var machine = try Self.machine(processor: processor)
+        _ = machine.plan([Self.record("in.a", 0, key: "busy", "e1 10 \(Self.day + 60)"),
+                          Self.record("in.a", 1, key: "idle", "e2 0 \(Self.day + 120)")],
+                         tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        let later = machine.plan([Self.record("in.a", 2, key: "busy", "e3 1 \(4 * Self.day + 60)")],
+                                 tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+        #expect(processor.punctuated.keys.withLock { $0 } == ["busy", "busy", "busy"], "days 2, 3 and 4, for the busy key alone")
+        #expect(later.outputs.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["snapshot 10", "snapshot 10", "snapshot 10", "11"])
     }
 
     @Test("a redelivered input is skipped, and the same id with other content is dead-lettered")
