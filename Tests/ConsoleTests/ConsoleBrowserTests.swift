@@ -25,7 +25,7 @@ struct ConsoleBrowserTests {
     func aCollectorLogsInChecksEachPageAgainstTheTopicsAndSeesDunningPauseAfterAPromise() async throws {
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("credence-console-browser-\(UUID().uuidString)")
         let demo = try ChildProcess("credence", [
-            "demo", "--speed", "86400", "--days", "150", "--partitions", "3", "--console-port", "0", "--status-seconds", "10",
+            "demo", "--speed", "43200", "--days", "150", "--partitions", "3", "--console-port", "0", "--status-seconds", "10",
             "--log-folder", logs.path,
         ])
         do {
@@ -46,7 +46,8 @@ struct ConsoleBrowserTests {
         let password = try #require(consoleLine.components(separatedBy: "with password ").last)
         let bootstrap = try #require(clusterLine.components(separatedBy: "embedded cluster at ").last?.components(separatedBy: ";").first)
         // Seventy simulated days: invoices are past their first escalations, so the worklist has calls and letters due.
-        _ = await demo.line(timeout: .seconds(150)) { line in
+        // Half a day a second, so a stage running a few seconds behind is still inside the worklist's seven days.
+        _ = await demo.line(timeout: .seconds(300)) { line in
             guard let range = line.range(of: "(day ") else { return false }
             return Int(line[range.upperBound...].prefix { $0.isNumber }).map { $0 >= 70 } ?? false
         }
