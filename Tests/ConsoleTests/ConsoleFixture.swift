@@ -26,10 +26,13 @@ struct ConsoleFixture {
         let producer = try cluster.producer()
         _ = try await producer.send(try (events + extra).map { try ProducerRecord($0) })
         await producer.close()
-        let feed = try TopicFeed(kafka: cluster.common, logger: cluster.logger)
+        // Tuned as the console tunes itself on the embedded broker (a short fetch wait), so reading to the end does
+        // not wait out librdkafka's 500 ms per empty fetch.
+        let kafka = cluster.common.tunedForEmbeddedBroker()
+        let feed = try TopicFeed(kafka: kafka, logger: cluster.logger)
         let views = ConsoleViews(policy: Policy.defaults, isCaughtUp: { feed.isCaughtUp })
         let feedTask = Task { await feed.run { views.apply($0) } }
-        let writer = try CollectionsWriter(kafka: cluster.common, logger: cluster.logger)
+        let writer = try CollectionsWriter(kafka: kafka, logger: cluster.logger)
         let hash = Bcrypt.hash(password, cost: 4)
         let users = try UserDirectory(users: [
             .init(name: "vera", role: .viewer, passwordHash: hash),
@@ -39,7 +42,8 @@ struct ConsoleFixture {
         let services = ConsoleServices(views: views, writer: writer, users: users, sessions: .random(), clock: .stream)
         let fixture = ConsoleFixture(cluster: cluster, feed: feed, feedTask: feedTask, services: services)
         let expected = events.count + extra.count
-        let loaded = await eventually(timeout: .seconds(30)) { views.isReady && views.read { $0.version } >= expected }
+        // Generous: the whole suite shares two cores, and this is a readiness wait, not a measurement.
+        let loaded = await eventually(timeout: .seconds(120)) { views.isReady && views.read { $0.version } >= expected }
         guard loaded else { throw FixtureError(message: "the views did not read the \(expected) records") }
         return fixture
     }

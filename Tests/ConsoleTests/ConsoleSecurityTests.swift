@@ -167,7 +167,7 @@ struct ConsoleSecurityTests {
             ]))
             #expect(response.status == .seeOther)
             let views = fixture.services.views
-            #expect(await eventually(timeout: .seconds(15)) { views.read { $0.collectorUpdates.count } == 1 })
+            #expect(await eventually(timeout: .seconds(60)) { views.read { $0.collectorUpdates.count } == 1 })
             for path in ["/worklist", "/buyers/B-2"] {
                 let page = try await client.execute(uri: path, method: .get, headers: [.cookie: collector.header]) { String(buffer: $0.body) }
                 #expect(!page.contains("<script>alert"), "\(path)")

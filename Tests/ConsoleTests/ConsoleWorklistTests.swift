@@ -58,7 +58,7 @@ struct ConsoleWorklistTests {
             #expect(promise.recordedOn == ConsoleFixture.today && promise.collector == "carl")
 
             let views = fixture.services.views
-            #expect(await eventually(timeout: .seconds(15)) { views.read { $0.collectorUpdates.count } == 1 })
+            #expect(await eventually(timeout: .seconds(60)) { views.read { $0.collectorUpdates.count } == 1 })
             let waiting = try await client.execute(uri: "/worklist", method: .get, headers: [.cookie: collector.header]) { String(buffer: $0.body) }
             #expect(waiting.contains("promise to pay 20000.00 USD by 2024-03-28 on invoice B-1-INV-1"))
             #expect(waiting.contains("waiting for dunning"))
@@ -70,7 +70,7 @@ struct ConsoleWorklistTests {
                 date: ConsoleFixture.today, daysPastDue: 35, openAmount: ConsoleFixture.usd(20_000),
                 note: "rule: promise to pay 20000.00 USD by 2024-03-28 pauses escalation until then")), source: "credence/dunning")))
             await producer.close()
-            #expect(await eventually(timeout: .seconds(15)) {
+            #expect(await eventually(timeout: .seconds(60)) {
                 views.read { $0.buyers["B-1"]?.invoices["B-1-INV-1"]?.lastAction } == .escalationPaused
             })
             let answered = try await client.execute(uri: "/worklist", method: .get, headers: [.cookie: collector.header]) { String(buffer: $0.body) }
