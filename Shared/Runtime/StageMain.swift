@@ -49,11 +49,8 @@ public enum StageMain {
         if await configuration.kafka.isEmbeddedCluster() {
             // The embedded broker keeps only a window of each partition and never compacts: the changelog is kept inside it.
             configuration.changelogWindowBytes = KafkaConfiguration.embeddedLogWindowBytes
-        }
-        let tuned = await configuration.kafka.tunedForCluster()
-        if tuned.properties != configuration.kafkaProperties {
-            logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds), linger.ms=\(KafkaConfiguration.embeddedLingerMilliseconds)")
-            configuration.kafkaProperties = tuned.properties
+            configuration.kafkaProperties = configuration.kafka.tunedForEmbeddedBroker().properties
+            logger.info("embedded broker: fetch.wait.max.ms=\(KafkaConfiguration.embeddedFetchWaitMilliseconds), linger.ms=\(KafkaConfiguration.embeddedLingerMilliseconds) unless set")
         }
 
         let registry = PrometheusCollectorRegistry()

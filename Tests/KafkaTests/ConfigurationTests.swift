@@ -93,6 +93,16 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func onlyTheEmbeddedBrokerIsTunedFor() async throws {
+        let test = try TestCluster()
+        let embedded = await test.common.tunedForCluster()
+        #expect(embedded.properties == KafkaConfiguration.embeddedTuning, "librdkafka's mock cluster is recognised")
+        await test.shutdown()
+        // A cluster that cannot be asked (or any real Kafka) keeps librdkafka's defaults.
+        let elsewhere = KafkaConfiguration(bootstrapServers: "127.0.0.1:9", properties: ["acks": "all"])
+        #expect(await elsewhere.tunedForCluster(timeout: .seconds(1)) == elsewhere)
+    }
+
     @Test func theEmbeddedBrokerTuningIsScopedAndNeverOverridesWhatIsSet() throws {
         let tuned = KafkaConfiguration(bootstrapServers: "127.0.0.1:9").tunedForEmbeddedBroker()
         #expect(tuned.properties["consumer:fetch.wait.max.ms"] == String(KafkaConfiguration.embeddedFetchWaitMilliseconds))
