@@ -17,6 +17,12 @@ public struct MonitoringProcessor: EventStageProcessor {
                               TopicCatalog.dunningActions, TopicCatalog.buyerSignals, TopicCatalog.collectionsUpdates]
     /// The positions of every buyer, read whole for the `concentration` rule (see `Concentration`).
     public var globalTables: [any GlobalTableDeclaring] { [Concentration.table] }
+    /// An overdue transition comes from the ledger and the clock, never from a dunning action (an action changes
+    /// holds and levels, not what is open when): so on the stream clock monitoring promises `receivables.overdue`
+    /// without waiting on dunning, which itself waits on that topic — the two never wait on each other.
+    public var outputCauses: [String: Set<String>] {
+        [TopicCatalog.receivablesOverdue: Set(inputTopics).subtracting([TopicCatalog.dunningActions])]
+    }
     public let rules: MonitoringRules
 
     /// A processor deciding with `policy`; `fx` converts other currencies into the reporting currency

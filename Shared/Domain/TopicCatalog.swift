@@ -47,6 +47,22 @@ public struct TopicCatalog: Sendable {
     /// The replay log: one record per dead letter `credence dlq replay` sent back to its source topic, so that a
     /// second run of the same replay sends nothing again.
     public static let deadLetterReplays = "credence.dlq.replays"
+    /// How far each stage has got on each partition under the stream clock: one record per stage (keyed by its
+    /// name) on the partition it speaks for, saying before which event time it will publish nothing more and
+    /// which offsets of its outputs that covers. A stage on the stream clock waits on it for the stages whose
+    /// outputs it reads (docs/runtime.md, "Stages side by side").
+    public static let progress = "credence.progress"
+
+    /// The stage that writes a topic other stages read as an input, nil for the ERP's and the providers' topics
+    /// (and for topics no stage reads as an input).
+    public static func producingStage(of topic: String) -> Stage? {
+        switch topic {
+        case creditAssessments: .scoring
+        case receivablesOverdue: .monitoring
+        case dunningActions: .dunning
+        default: nil
+        }
+    }
 
     /// The compacted topic that mirrors a stage's state.
     public static func changelog(_ stage: Stage) -> String { "\(stage.rawValue).changelog" }
@@ -70,6 +86,7 @@ public struct TopicCatalog: Sendable {
         var result: [TopicDescriptor] = []
         result += deleted.map { TopicDescriptor(name: $0, partitions: partitions, cleanupPolicy: .delete) }
         result += compacted.map { TopicDescriptor(name: $0, partitions: partitions, cleanupPolicy: .compact) }
+        result.append(TopicDescriptor(name: Self.progress, key: "stage", partitions: partitions, cleanupPolicy: .compact))
         for stage in Stage.allCases {
             result.append(TopicDescriptor(name: Self.changelog(stage), partitions: partitions, cleanupPolicy: .compact))
             result.append(TopicDescriptor(name: Self.deadLetter(stage), partitions: partitions, cleanupPolicy: .delete))

@@ -14,9 +14,12 @@ struct BatchPlan: Sendable {
     var skippedPerTopic: [String: Int] = [:]
     /// Inputs a rule ignored, by topic and reason.
     var ignored: [IgnoredInput: Int] = [:]
+    /// The stream-clock watermarks of tasks that moved, published on `credence.progress` once this batch's outputs
+    /// and every earlier one's are acknowledged.
+    var progress: [Int32: TaskWatermark] = [:]
 
     var isEmpty: Bool {
-        outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty && consumedPerTopic.isEmpty
+        outputs.isEmpty && deadLetters.isEmpty && changelog.isEmpty && positions.isEmpty && consumedPerTopic.isEmpty && progress.isEmpty
     }
 }
 

@@ -35,10 +35,12 @@ struct DeliveryPipeline: Sendable {
         var outputs: Progress
         /// Nil until the changelog is produced.
         var changelog: Progress?
+        /// The changelog records and then the progress records, as produced; empty until they are.
+        var changelogRecords: [ProducerRecord] = []
 
         /// The records of a phase, in the order they were produced.
         func records(_ phase: Phase) -> [ProducerRecord] {
-            phase == .outputs ? outputRecords : plan.changelog
+            phase == .outputs ? outputRecords : changelogRecords
         }
 
         var isComplete: Bool {
@@ -71,6 +73,10 @@ struct DeliveryPipeline: Sendable {
     private(set) var inFlightRecords = 0
     /// Bytes (keys and values) of the records in flight.
     private(set) var inFlightBytes = 0
+    /// Where progress records go and whose they are; nil when the stage publishes none (see `StageProgress`).
+    var progressTarget: (stage: String, topic: String)?
+    /// Per topic and partition, the offset after the last record acknowledged: what a progress record covers.
+    private(set) var acknowledgedEnds: [TopicPartition: Int64] = [:]
 
     /// Whether any record is awaited.
     var isQuiescent: Bool { inFlightRecords == 0 }
@@ -99,9 +105,13 @@ struct DeliveryPipeline: Sendable {
 
     /// Records the outcome of one record (by its index within its batch's phase); returns the changelogs that
     /// this acknowledgement releases.
-    mutating func acknowledged(batch id: UInt64, phase: Phase, index: Int, error: KafkaError?) -> [ProduceOrder] {
+    mutating func acknowledged(batch id: UInt64, phase: Phase, index: Int, error: KafkaError?, report: DeliveryReport? = nil) -> [ProduceOrder] {
         guard let position = batches.firstIndex(where: { $0.id == id }) else { return [] }
         inFlightRecords -= 1
+        if let report, progressTarget != nil {
+            let partition = TopicPartition(report.topic, report.partition)
+            acknowledgedEnds[partition] = max(acknowledgedEnds[partition] ?? 0, report.offset + 1)
+        }
         var progress: Progress
         switch phase {
         case .outputs: progress = batches[position].outputs
@@ -141,15 +151,30 @@ struct DeliveryPipeline: Sendable {
             let batch = batches[position]
             guard batch.outputs.isAcknowledged, batch.changelog?.failed.isEmpty ?? true else { break }
             guard batch.changelog == nil else { continue }
-            let records = batch.plan.changelog
+            // Every output before this point is acknowledged: the batch's watermarks may be published.
+            let records = batch.plan.changelog + progressRecords(batch.plan.progress)
             let progress = Progress(records)
             batches[position].changelog = progress
+            batches[position].changelogRecords = records
             if !records.isEmpty {
                 track(progress)
                 orders.append(ProduceOrder(batch: batch.id, phase: .changelog, records: records))
             }
         }
         return orders
+    }
+
+    /// The progress records of a batch's watermarks, with the end offsets acknowledged so far on each partition.
+    private func progressRecords(_ watermarks: [Int32: TaskWatermark]) -> [ProducerRecord] {
+        guard let progressTarget, !watermarks.isEmpty else { return [] }
+        return watermarks.sorted { $0.key < $1.key }.map { partition, watermark in
+            var offsets: [String: Int64] = [:]
+            for (written, end) in acknowledgedEnds where written.partition == partition && written.topic != progressTarget.topic {
+                offsets[written.topic] = end
+            }
+            return StageProgress(stage: progressTarget.stage, partition: partition, watermark: watermark.all,
+                                 topics: watermark.topics, offsets: offsets).record(topic: progressTarget.topic)
+        }
     }
 
     private mutating func track(_ progress: Progress) {

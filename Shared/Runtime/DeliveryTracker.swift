@@ -23,6 +23,11 @@ final class DeliveryTracker: Sendable {
         self.producer = producer
     }
 
+    /// Makes every batch's watermarks go out as progress records of `stage` on `topic` (see `StageProgress`).
+    func publishProgress(of stage: String, on topic: String) {
+        state.withLock { $0.pipeline.progressTarget = (stage, topic) }
+    }
+
     /// Hands a batch over; returns at once.
     func submit(_ plan: BatchPlan) {
         state.withLock { state in
@@ -101,8 +106,12 @@ final class DeliveryTracker: Sendable {
     private func answered(batch: UInt64, phase: DeliveryPipeline.Phase, index: Int, result: Result<DeliveryReport, KafkaError>) {
         let waiters = state.withLock { state in
             var error: KafkaError?
-            if case .failure(let failure) = result { error = failure }
-            let orders = state.pipeline.acknowledged(batch: batch, phase: phase, index: index, error: error)
+            var report: DeliveryReport?
+            switch result {
+            case .failure(let failure): error = failure
+            case .success(let delivered): report = delivered
+            }
+            let orders = state.pipeline.acknowledged(batch: batch, phase: phase, index: index, error: error, report: report)
             execute(orders, in: &state)
             state.generation &+= 1
             defer { state.waiters = [] }

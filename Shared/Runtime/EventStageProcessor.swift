@@ -50,11 +50,9 @@ extension EventStageProcessor {
         if case .clockTick(let tick) = envelope.event {
             return .tick(tick.time.date)
         }
-        // Only events from outside (ERP, providers, collectors) and ticks move the stream clock. An event another
-        // stage derived carries that stage's clock, which may run ahead of this one; letting it move this clock
-        // would make a replay's outcome depend on how fast the stages ran.
-        let eventTime = envelope.source.hasPrefix(EventStageIdentity.stageSourcePrefix) ? nil : envelope.time.date
-        return .input(key: envelope.buyerId.rawValue, id: EventStageIdentity.inputID(envelope), eventTime: eventTime, envelope)
+        // An event another stage derived carries that stage's clock; the runtime lets it move this stage's stream
+        // clock only when the merge waited for that stage (so it comes in event-time order with everything else).
+        return .input(key: envelope.buyerId.rawValue, id: EventStageIdentity.inputID(envelope), eventTime: envelope.time.date, envelope)
     }
 }
 

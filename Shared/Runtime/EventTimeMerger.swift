@@ -50,26 +50,154 @@ struct EventTimeMerger: Sendable {
     /// depend on its inputs alone, never on which fetch came back first).
     let waitsOutLag: Bool
 
-    init(topics: [String], maxIdleMilliseconds: Int64, unknownLagMilliseconds: Int64 = 5_000, waitsOutLag: Bool = false) {
+    /// Per input topic another stage writes, that stage's name: on the stream clock a task waits on that stage's
+    /// progress (`StageProgress`) before it hands out a record later than what the stage has promised. Empty on
+    /// other clocks: nothing is waited for.
+    let upstreamOf: [String: String]
+    /// Until when (monotonic milliseconds) a stage that has not announced itself on a task's partition is still
+    /// expected: before then its topic holds the task back as if it promised nothing; after, the stage is taken
+    /// as not running and its topic is merged like any other until it announces itself.
+    var upstreamGraceUntil: Int64 = 0
+    private var upstream: [Int32: UpstreamProgress] = [:]
+
+    /// What a task knows of the progress of the stages it reads from.
+    struct UpstreamProgress: Sendable {
+        /// The stages whose progress was read on this partition.
+        var present: Set<String> = []
+        /// Per input topic, progress read but not fetched up to yet: (end offset, watermark).
+        var pending: [String: [(offset: Int64, watermark: Int64)]] = [:]
+        /// Per input topic, the latest watermark whose outputs are fetched.
+        var covered: [String: Int64] = [:]
+    }
+
+    init(topics: [String], maxIdleMilliseconds: Int64, unknownLagMilliseconds: Int64 = 5_000, waitsOutLag: Bool = false,
+         upstreamOf: [String: String] = [:]) {
         self.waitsOutLag = waitsOutLag
         self.topics = topics
         self.maxIdleMilliseconds = maxIdleMilliseconds
         self.unknownLagMilliseconds = max(maxIdleMilliseconds, unknownLagMilliseconds)
+        self.upstreamOf = upstreamOf
     }
 
     /// The tasks open, in partition order.
     var tasks: [Int32] { Set(queues.keys.map(\.partition)).sorted() }
 
-    /// Starts buffering for partition `task` of every input topic, dropping what was buffered for it before.
-    mutating func open(task: Int32) {
-        for topic in topics { queues[TopicPartition(topic, task)] = RecordQueue() }
+    /// Starts buffering for partition `task` of every input topic, dropping what was buffered for it before;
+    /// `starts` are the offsets each input resumes at (what is before them counts as fetched).
+    mutating func open(task: Int32, starts: [String: Int64] = [:]) {
+        for topic in topics { queues[TopicPartition(topic, task)] = RecordQueue(startOffset: starts[topic] ?? 0) }
         waitingSince[task] = nil
+        upstream[task] = UpstreamProgress()
     }
 
     /// Drops what is buffered for `task`; its records are no longer this instance's to process.
     mutating func close(task: Int32) {
         for topic in topics { queues[TopicPartition(topic, task)] = nil }
         waitingSince[task] = nil
+        upstream[task] = nil
+    }
+
+    // MARK: Upstream progress
+
+    /// Takes in a progress record read from `credence.progress`: its stage is present on the partition, and its
+    /// watermarks count for the topics it writes once they are fetched up to its offsets.
+    mutating func note(_ progress: StageProgress) {
+        guard var known = upstream.removeValue(forKey: progress.partition) else { return }
+        defer { upstream[progress.partition] = known }
+        var reads = false
+        for (topic, stage) in upstreamOf where stage == progress.stage {
+            reads = true
+            var pending = known.pending[topic, default: []]
+            let entry = (offset: progress.offsets[topic] ?? 0, watermark: progress.watermark(for: topic))
+            // An entry asking for no fewer offsets and promising no more than the new one adds nothing.
+            pending.removeAll { $0.offset >= entry.offset && $0.watermark <= entry.watermark }
+            pending.append(entry)
+            if pending.count > 4_096 { pending.removeFirst(pending.count - 4_096) }
+            known.pending[topic] = pending
+            settle(&known, topic: topic, task: progress.partition)
+        }
+        if reads { known.present.insert(progress.stage) }
+    }
+
+    /// Moves the progress entries of `topic` whose offsets are fetched into its covered watermark.
+    private func settle(_ known: inout UpstreamProgress, topic: String, task: Int32) {
+        guard let pending = known.pending[topic], !pending.isEmpty,
+              let fetched = queues[TopicPartition(topic, task)]?.nextOffset else { return }
+        var covered = known.covered[topic] ?? Int64.min
+        var left: [(offset: Int64, watermark: Int64)] = []
+        for entry in pending {
+            if entry.offset <= fetched { covered = max(covered, entry.watermark) } else { left.append(entry) }
+        }
+        known.covered[topic] = covered
+        known.pending[topic] = left
+    }
+
+    /// Whether the records of `topic` on `task` come from a stage the task waits on (present, or still expected).
+    func waitsOnUpstream(task: Int32, topic: String, now: Int64) -> Bool {
+        upstreamBound(task: task, topic: topic, now: now) != nil
+    }
+
+    /// The event time before which `task` has everything `topic`'s stage will write (`Int64.min`: nothing promised
+    /// yet, or the stage is still expected); nil when the task does not wait on that stage.
+    func upstreamBound(task: Int32, topic: String, now: Int64) -> Int64? {
+        guard let stage = upstreamOf[topic], let known = upstream[task] else { return nil }
+        if known.present.contains(stage) { return known.covered[topic] ?? Int64.min }
+        return now < upstreamGraceUntil ? Int64.min : nil
+    }
+
+    /// The watermark `task` can promise for outputs the inputs `causes` (nil: all) can cause: the earliest time any
+    /// of them may still bring, never before the stream clock `floor` (outputs carry the stream clock), and never
+    /// after the next punctuation, whose outputs carry its time.
+    /// - Parameter lag: records still to fetch per input partition; a partition missing from it has an unknown lag.
+    func watermark(task: Int32, causes: Set<String>?, lag: [TopicPartition: Int64], floor: Int64, nextPunctuation: Int64?, now: Int64) -> Int64 {
+        var bound = Int64.max
+        for topic in topics where causes?.contains(topic) ?? true {
+            let partition = TopicPartition(topic, task)
+            guard let queue = queues[partition] else { continue }
+            if let head = queue.head {
+                bound = min(bound, head.order.eventTime)
+            } else if let promised = upstreamBound(task: task, topic: topic, now: now) {
+                bound = min(bound, promised)
+            } else if lag[partition] != 0 {
+                // Lagging, or not known yet: whatever comes is applied at the stream clock at the earliest.
+                bound = min(bound, floor)
+            }
+        }
+        if let nextPunctuation { bound = min(bound, nextPunctuation) }
+        return max(floor, bound)
+    }
+
+    /// Whether `task` may run the punctuation at `time` before handing out its next record: that record is at
+    /// `time` or later, no outside partition may still bring something earlier (nothing buffered and lag, or lag
+    /// not known), and every stage the task waits on has promised everything before `time`. The punctuation then
+    /// runs where it always would — after everything before `time`, before everything at or after it — without
+    /// waiting for a record that may itself wait on what the punctuation causes (monitoring's overdue
+    /// transitions, which dunning answers with actions monitoring must apply first).
+    func mayPunctuate(task: Int32, at time: Int64, lag: [TopicPartition: Int64], now: Int64) -> Bool {
+        var earliest: Int64?
+        for topic in topics {
+            let partition = TopicPartition(topic, task)
+            guard let queue = queues[partition] else { continue }
+            if let head = queue.head {
+                earliest = min(earliest ?? head.order.eventTime, head.order.eventTime)
+            } else if upstreamBound(task: task, topic: topic, now: now) == nil, lag[partition] != 0 {
+                return false
+            }
+        }
+        guard let earliest, earliest >= time else { return false }
+        return !heldBackByUpstream(task: task, before: MergeOrder(eventTime: time, derived: 0, topicIndex: -1, offset: Int64.min), now: now)
+    }
+
+    /// Whether a record at `order` must wait for a stage that may still write something before it to `task`.
+    private func heldBackByUpstream(task: Int32, before order: MergeOrder, now: Int64) -> Bool {
+        guard !upstreamOf.isEmpty else { return false }
+        for (index, topic) in topics.enumerated() where upstreamOf[topic] != nil {
+            guard let queue = queues[TopicPartition(topic, task)], queue.head == nil,
+                  let bound = upstreamBound(task: task, topic: topic, now: now) else { continue }
+            // The earliest the stage's next record can sort: at its watermark, as a derived record of its topic.
+            if !(order < MergeOrder(eventTime: bound, derived: 1, topicIndex: index, offset: Int64.min)) { return true }
+        }
+        return false
     }
 
     /// Buffers a polled record. A record of a task that is not open, or not after the last one buffered from its
@@ -81,11 +209,21 @@ struct EventTimeMerger: Sendable {
         defer { queues[partition] = queue }
         if let last = queue.lastOffset, record.offset <= last { return false }
         queue.append(Entry(record: record, order: Self.order(of: record, topicIndex: topics.firstIndex(of: record.topic) ?? topics.count)))
+        if upstreamOf[record.topic] != nil, var known = upstream.removeValue(forKey: partition.partition) {
+            queues[partition] = queue
+            settle(&known, topic: record.topic, task: partition.partition)
+            upstream[partition.partition] = known
+        }
         return true
     }
 
     /// How many records are buffered for an input partition.
     func bufferedCount(_ partition: TopicPartition) -> Int { queues[partition]?.count ?? 0 }
+
+    /// Every input partition with nothing buffered: the ones whose lag a watermark needs.
+    var emptyPartitions: [TopicPartition] {
+        queues.filter { $0.value.count == 0 }.map(\.key).sorted()
+    }
 
     /// The input partitions with nothing buffered whose task has something buffered: the ones whose lag `take` needs.
     var emptyPartitionsOfBusyTasks: [TopicPartition] {
@@ -128,7 +266,12 @@ struct EventTimeMerger: Sendable {
                         }
                     }
                 }
-                guard let best else { break }
+                guard let best, let candidate = bestOrder else { break }
+                if heldBackByUpstream(task: task, before: candidate, now: now) {
+                    // Another stage has not promised everything before this record yet: look again after the next poll.
+                    taken.waitMilliseconds = min(taken.waitMilliseconds ?? 5, 5)
+                    break
+                }
                 if let waitBound {
                     let since = waitingSince[task] ?? now
                     waitingSince[task] = since
@@ -152,8 +295,12 @@ struct EventTimeMerger: Sendable {
         if let text = record.header(EventCodec.HeaderKey.time)?.stringValue, let parsed = try? Timestamp(rfc3339: text) {
             time = parsed.millisecondsSinceEpoch
         }
-        let derived = record.header(EventCodec.HeaderKey.source)?.value?.starts(with: EventStageIdentity.stageSourcePrefix.utf8) == true
-        return MergeOrder(eventTime: time, derived: derived ? 1 : 0, topicIndex: topicIndex, offset: record.offset)
+        return MergeOrder(eventTime: time, derived: isDerived(record) ? 1 : 0, topicIndex: topicIndex, offset: record.offset)
+    }
+
+    /// Whether a Credence stage produced the record (its `ce_source` is `credence/<stage>`).
+    static func isDerived(_ record: ConsumerRecord) -> Bool {
+        record.header(EventCodec.HeaderKey.source)?.value?.starts(with: EventStageIdentity.stageSourcePrefix.utf8) == true
     }
 }
 
@@ -163,6 +310,15 @@ struct RecordQueue: Sendable {
     private var start = 0
     /// The offset of the last record appended, popped or not.
     private(set) var lastOffset: Int64?
+    /// The offset the partition resumed at: everything before it counts as fetched.
+    var startOffset: Int64 = 0
+
+    init(startOffset: Int64 = 0) {
+        self.startOffset = startOffset
+    }
+
+    /// The offset after the last record fetched (appended), or the resume offset when none was.
+    var nextOffset: Int64 { max(startOffset, (lastOffset ?? -1) + 1) }
 
     var count: Int { entries.count - start }
     var head: EventTimeMerger.Entry? { start < entries.count ? entries[start] : nil }

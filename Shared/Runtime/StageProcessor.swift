@@ -18,6 +18,11 @@ public protocol StageProcessor: Sendable {
     /// Compacted topics read whole by every instance, each decoded by its declaration, and offered to `process`
     /// and `punctuate` as `context.tables[declaration]`.
     var globalTables: [any GlobalTableDeclaring] { get }
+    /// Per output topic, the input topics whose records can cause it — only for topics that not every input can
+    /// cause. On the stream clock a task's watermark for such a topic does not wait on its other inputs, which is
+    /// how two stages that read each other's outputs (monitoring and dunning) never wait on each other forever.
+    /// By default empty: every input can cause every output.
+    var outputCauses: [String: Set<String>] { get }
 
     /// Reads one record: an input for a key, a clock tick, or a rejection that sends it to the dead-letter topic.
     func decode(_ record: InputRecord) -> Decoded<Input>
@@ -46,6 +51,8 @@ public protocol StageProcessor: Sendable {
 
 extension StageProcessor {
     public var globalTables: [any GlobalTableDeclaring] { [] }
+
+    public var outputCauses: [String: Set<String>] { [:] }
 
     public func punctuate(state: State, key: String, context: ProcessingContext) -> Outcome<State> {
         .keep(state)

@@ -19,7 +19,7 @@ extension StageRunner {
             try? consumer.resume(newlyAssigned)
         }
         let lag = empty.isEmpty ? [:] : consumer.lag(empty, resumingAt: resumeOffsets)
-        let now = Int64((ContinuousClock.now - processStart).seconds * 1000)
+        let now = monotonicMilliseconds()
         return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now) }
     }
 
@@ -55,3 +55,8 @@ extension StageRunner {
 
 /// The origin of the monotonic milliseconds the merge measures waiting with.
 private let processStart = ContinuousClock.now
+
+/// Milliseconds since the process started, on the monotonic clock: what the merge measures waiting with.
+func monotonicMilliseconds() -> Int64 {
+    Int64((ContinuousClock.now - processStart).seconds * 1000)
+}

@@ -27,9 +27,12 @@ extension StageRunner {
             membership.withLock { $0.fatal = failure }
             restored = [:]
         }
+        let progressTopic = shared.withLock { $0.progressTopic }
         for (number, state) in restored.sorted(by: { $0.key < $1.key }) {
             for partition in partitions where partition.partition == number {
                 if let offset = state.checkpoint.offsets[partition.topic] { starts[partition] = offset }
+                // Progress is read from the start of what the broker keeps: the latest word of every stage counts.
+                if partition.topic == progressTopic { starts[partition] = 0 }
             }
             shared.withLock { $0.assign(partition: number, restored: state, inputs: partitions.filter { $0.partition == number }) }
             let count = membership.withLock { membership in
@@ -103,7 +106,7 @@ extension StageRunner {
             for plan in deliveries.takeCompleted() { finish(plan) }
             resend: for batch in deliveries.takeAllWhenQuiescent() ?? [] {
                 let outputs = batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }
-                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.plan.changelog[$0] } } ?? batch.plan.changelog
+                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.changelogRecords[$0] } } ?? batch.plan.changelog
                 for records in [outputs, changelog] {
                     for case .failure(let error) in producer.sendEachBlocking(records, timeout: .seconds(10)) {
                         failure = "\(error)"
@@ -112,6 +115,7 @@ extension StageRunner {
                 }
                 finish(batch.plan)
             }
+            shared.withLock { $0.republishWatermarks() }
         }
         guard let failure else { return true }
         logger.critical("records undelivered when partitions were being revoked", metadata: ["error": "\(failure)"])

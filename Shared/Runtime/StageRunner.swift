@@ -92,6 +92,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// batch; positions are stored as batches complete, in order. Consumption pauses while the records or bytes in
     /// flight are at their bound.
     public func run() async throws {
+        let progressTopic = try await startCoordinating()
         // Nothing is decided from a table before it holds what its topic held at the start.
         for table in tables { try await table.waitUntilLoaded() }
         if configuration.transactionalID != nil {
@@ -104,7 +105,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         shared.withLock { [counts] in $0.partitionCounts = counts }
         // The first output to each topic goes out at once, not after a metadata request.
         await producer.prepare(topics: TopicCatalog(partitions: 1).topics.map(\.name) + [configuration.changelogTopic, configuration.deadLetterTopic])
-        try consumer.subscribe(processor.inputTopics)
+        try consumer.subscribe(processor.inputTopics + (progressTopic.map { [$0] } ?? []))
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
         var lastChangelog = ContinuousClock.now
@@ -163,6 +164,31 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         for table in tables { await table.close() }
     }
 
+    /// On the stream clock, announces the stage on every partition of `credence.progress` and makes the state
+    /// machine wait on the progress of the stages it reads from and publish its own (docs/runtime.md, "Stages side
+    /// by side"). Returns the topic, or nil on other clocks or when the topic is missing or not co-partitioned with
+    /// the inputs — then the stage runs as before, and says so.
+    func startCoordinating() async throws -> String? {
+        guard configuration.clock.isStream else { return nil }
+        let topic = TopicCatalog.progress
+        let inputs = try? await consumer.partitionCount(of: processor.inputTopics[0])
+        let count = try? await consumer.partitionCount(of: topic)
+        guard let count, let inputs, count == inputs else {
+            logger.warning("stream clock: \(topic) is missing or not partitioned like the inputs, so this stage neither waits for the stages it reads from nor tells them how far it got; stages run side by side may then see their inputs in another order from run to run — create the topic with `credence topics create`",
+                           metadata: ["topic": "\(topic)", "partitions": "\(count.map(String.init) ?? "none")", "inputPartitions": "\(inputs.map(String.init) ?? "unknown")"])
+            return nil
+        }
+        let grace = max(Int64(configuration.maxIdleMilliseconds), 5_000)
+        shared.withLock { $0.coordinate(through: topic, graceUntil: monotonicMilliseconds() + grace) }
+        deliveries.publishProgress(of: processor.name, on: topic)
+        // The stage announces itself before anything else, so stages started together wait for one another.
+        let announcements = (0..<Int32(count)).map { StageProgress(stage: processor.name, partition: $0, watermark: Int64.min).record(topic: topic) }
+        for case .failure(let error) in await producer.sendEach(announcements) {
+            throw RuntimeError(.deliveryFailed, "the stage cannot announce itself on \(topic): \(error)", topic: topic)
+        }
+        return topic
+    }
+
     /// Records in flight at which consumption pauses until deliveries catch up.
     var inFlightRecordsBound: Int { max(20 * configuration.maxBatch, 10_000) }
     /// Bytes in flight at which consumption pauses until deliveries catch up.
@@ -198,10 +224,12 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             }
             for batch in batches {
                 try await deliver(batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }, pausing: batch.plan.touchedPartitions)
-                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.plan.changelog[$0] } }
+                let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.changelogRecords[$0] } }
                 try await deliver(changelog ?? batch.plan.changelog, pausing: batch.plan.touchedPartitions)
                 finish(batch.plan)
             }
+            // A batch finished here may not have published its watermarks: every task publishes its own again.
+            shared.withLock { $0.republishWatermarks() }
         }
         for plan in deliveries.takeCompleted() { finish(plan) }
     }
@@ -234,7 +262,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// position once it has read from the partition, before that the offset its restored checkpoint resumes at
     /// (so a restarted instance with nothing to read reports 0, not the whole partition).
     private func reportLag() {
-        guard let assignment = try? consumer.assignment() else { return }
+        guard let assignment = (try? consumer.assignment())?.filter({ processor.inputTopics.contains($0.topic) }) else { return }
         let resumeOffsets: [TopicPartition: Int64] = shared.withLock { shared in
             var offsets: [TopicPartition: Int64] = [:]
             for partition in assignment {

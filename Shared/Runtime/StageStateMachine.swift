@@ -21,6 +21,14 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     var newlyAssigned: [TopicPartition] = []
     /// When the open Kafka transaction began; nil when none is open (or without transactions).
     var transactionOpenedAt: ContinuousClock.Instant?
+    /// The topic stream-clock progress is read from and published to; nil when the stage neither waits on nor
+    /// tells other stages (not the stream clock, or no such topic on the cluster).
+    private(set) var progressTopic: String?
+    /// The watermark each task last published.
+    private var publishedWatermarks: [Int32: TaskWatermark] = [:]
+    /// The lag and monotonic time of the last `take`, which the watermarks are computed with.
+    private var lastLag: [TopicPartition: Int64] = [:]
+    private var lastNow: Int64 = 0
 
     /// A state machine with no partition assigned yet.
     init(processor: Processor, configuration: StageConfiguration, logger: Logger) {
@@ -36,8 +44,51 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// Takes over a partition with its restored state; its input partitions start unpaused.
     mutating func assign(partition number: Int32, restored: PartitionState<Processor.State>, inputs: [TopicPartition]) {
         partitions[number] = restored
-        merger.open(task: number)
+        merger.open(task: number, starts: restored.checkpoint.offsets)
+        publishedWatermarks[number] = nil
         newlyAssigned += inputs
+    }
+
+    // MARK: Stages side by side
+
+    /// The stages this stage reads outputs of, by the input topic each writes.
+    static func upstreamStages(of processor: Processor) -> [String: String] {
+        var result: [String: String] = [:]
+        for topic in processor.inputTopics {
+            if let stage = TopicCatalog.producingStage(of: topic), stage.rawValue != processor.name { result[topic] = stage.rawValue }
+        }
+        return result
+    }
+
+    /// On the stream clock: waits on the progress of the stages this one reads from (those not announced by
+    /// `graceUntil`, monotonic milliseconds, are taken as not running) and publishes its own on `topic`. Called
+    /// before any partition is assigned.
+    mutating func coordinate(through topic: String, graceUntil: Int64) {
+        guard configuration.clock.isStream else { return }
+        progressTopic = topic
+        merger = EventTimeMerger(topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
+                                 waitsOutLag: true, upstreamOf: Self.upstreamStages(of: processor))
+        merger.upstreamGraceUntil = graceUntil
+    }
+
+    /// Makes every task publish its watermark with the next plan, moved or not (after batches were finished
+    /// without their progress records).
+    mutating func republishWatermarks() {
+        publishedWatermarks = [:]
+    }
+
+    /// The watermarks `task` can promise now (see `EventTimeMerger.watermark`).
+    func watermark(of task: Int32) -> TaskWatermark? {
+        guard let partition = partitions[task] else { return nil }
+        let floor = partition.checkpoint.streamTime ?? Int64.min
+        let interval = Int64(configuration.punctuationInterval * 1000)
+        let next = partition.checkpoint.lastPunctuation.map { $0 + interval }
+        var result = TaskWatermark(all: merger.watermark(task: task, causes: nil, lag: lastLag, floor: floor, nextPunctuation: next, now: lastNow))
+        for (topic, causes) in processor.outputCauses.sorted(by: { $0.key < $1.key }) {
+            let own = merger.watermark(task: task, causes: causes, lag: lastLag, floor: floor, nextPunctuation: next, now: lastNow)
+            if own != result.all { result.topics[topic] = own }
+        }
+        return result
     }
 
     /// What a revocation writes: the changelog of what the partitions changed since their last write, the positions
@@ -95,6 +146,12 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// its checkpoint) or of partitions not held are dropped.
     mutating func buffer(_ polled: [ConsumerRecord]) {
         for record in polled {
+            if record.topic == progressTopic {
+                if let progress = record.value.flatMap(StageProgress.decode), progress.partition == record.partition {
+                    merger.note(progress)
+                }
+                continue
+            }
             guard let partition = partitions[record.partition] else { continue }
             if let next = partition.checkpoint.offsets[record.topic], record.offset < next { continue }
             merger.add(record)
@@ -105,7 +162,8 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// whose lag the runner must read before `take`.
     var partitionsToCheckForLag: [TopicPartition: Int64?] {
         var result: [TopicPartition: Int64?] = [:]
-        for partition in merger.emptyPartitionsOfBusyTasks {
+        // Watermarks need the lag of every empty input, busy task or not.
+        for partition in progressTopic == nil ? merger.emptyPartitionsOfBusyTasks : merger.emptyPartitions {
             result[partition] = partitions[partition.partition]?.checkpoint.offsets[partition.topic]
         }
         return result
@@ -113,7 +171,9 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
 
     /// The next records to process, in event-time order per task (see `EventTimeMerger.take`).
     mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64) -> EventTimeMerger.Taken {
-        merger.take(limit: limit, lag: lag, now: now)
+        lastLag = lag
+        lastNow = now
+        return merger.take(limit: limit, lag: lag, now: now)
     }
 
     /// The input partitions assigned since the last call.
@@ -148,6 +208,18 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
                     plan.touchedPartitions.insert(number)
                 }
                 partitions[number] = partition
+            }
+        }
+        if progressTopic != nil {
+            for number in partitions.keys.sorted() {
+                guard var partition = partitions.removeValue(forKey: number) else { continue }
+                if punctuateAhead(&partition, plan: &plan, tables: tables) { plan.touchedPartitions.insert(number) }
+                partitions[number] = partition
+            }
+            for number in partitions.keys.sorted() {
+                guard let watermark = watermark(of: number), watermark != publishedWatermarks[number] else { continue }
+                publishedWatermarks[number] = watermark
+                plan.progress[number] = watermark
             }
         }
         if writeChangelog {
@@ -195,7 +267,11 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
                     return
                 }
             }
-            if configuration.clock.isStream, let eventTime {
+            // A record another stage derived moves the clock only when the merge waited for that stage: then it comes
+            // in event-time order with everything else, however fast the stages ran.
+            let derived = merger.upstreamOf[record.topic] != nil || EventTimeMerger.isDerived(record)
+            if configuration.clock.isStream, let eventTime,
+               !derived || merger.waitsOnUpstream(task: record.partition, topic: record.topic, now: lastNow) {
                 punctuateByStreamClock(&partition, upTo: eventTime, plan: &plan, tables: tables)
                 partition.observe(eventTime: eventTime)
             }
@@ -272,6 +348,28 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
             partition.checkpointDirty = true
             next += interval
         }
+    }
+
+    /// Stream clock, stages side by side: runs each punctuation the task's next record is at or past as soon as
+    /// nothing before it can still come (`EventTimeMerger.mayPunctuate`), rather than when that record is handed
+    /// out — the same place in the merged order, so the same outputs.
+    private func punctuateAhead(
+        _ partition: inout PartitionState<Processor.State>,
+        plan: inout BatchPlan,
+        tables: GlobalTableValues
+    ) -> Bool {
+        let interval = Int64(configuration.punctuationInterval * 1000)
+        var punctuated = false
+        while let last = partition.checkpoint.lastPunctuation,
+              merger.mayPunctuate(task: partition.partition, at: last + interval, lag: lastLag, now: lastNow) {
+            let time = Date(timeIntervalSince1970: Double(last + interval) / 1000)
+            punctuateAll(&partition, at: time, plan: &plan, tables: tables)
+            partition.checkpoint.lastPunctuation = last + interval
+            partition.observe(eventTime: time)
+            partition.checkpointDirty = true
+            punctuated = true
+        }
+        return punctuated
     }
 
     /// Wall and accelerated clocks: punctuates when an interval has passed since the last time.

@@ -46,7 +46,8 @@ import Testing
             let kinds = EventKind.kinds(on: address)
             if kinds.isEmpty {
                 #expect(names.count == 1 && (names.contains("changelogRecord") || names.contains("deadLetterRecord")
-                                             || names.contains("deadLetterReplayRecord")), "\(address)")
+                                             || names.contains("deadLetterReplayRecord")
+                                             || names.contains("progressRecord")), "\(address)")
             } else {
                 #expect(names == Set(kinds.map(\.ceType)), "\(address)")
             }

@@ -29,18 +29,21 @@ final class CrashingStage {
     var group: String { "credence-\(stage.rawValue)-\(crashes)" }
 
     /// The input records the running process has still to process (`credence_consumer_lag` summed over its
-    /// partitions); nil until it reports its lag, once assigned and restored.
-    func remaining() async -> Double? {
+    /// partitions, of `topic` or of every input); nil until it reports its lag, once assigned and restored.
+    func remaining(on topic: String? = nil) async -> Double? {
         guard let metrics = await HTTPProbe.get(port: running.port, "/metrics")?.body,
               metrics.contains("credence_consumer_lag{") else { return nil }
-        return HTTPProbe.sum(metrics, "credence_consumer_lag")
+        guard let topic else { return HTTPProbe.sum(metrics, "credence_consumer_lag") }
+        let lines = metrics.split(separator: "\n").filter { $0.hasPrefix("credence_consumer_lag{") && $0.contains("topic=\"\(topic)\"") }
+        guard !lines.isEmpty else { return nil }
+        return HTTPProbe.sum(lines.joined(separator: "\n"), "credence_consumer_lag")
     }
 
     /// Once the running process has worked its way to where only `remaining` inputs are left, kills it with SIGKILL,
     /// waits for it to die, and starts the next incarnation. Returns false, without killing, when it did not get that
     /// far within `timeout`.
-    func crash(whenRemaining remaining: Int, timeout: Duration = .seconds(60)) async throws -> Bool {
-        let reached = await eventually(timeout: timeout) { await self.remaining().map { $0 <= Double(remaining) } ?? false }
+    func crash(whenRemaining remaining: Int, on topic: String? = nil, timeout: Duration = .seconds(60)) async throws -> Bool {
+        let reached = await eventually(timeout: timeout) { await self.remaining(on: topic).map { $0 <= Double(remaining) } ?? false }
         guard reached else { return false }
         running.process.signal(SIGKILL)
         _ = await running.process.exitStatus()

@@ -5,8 +5,9 @@ import Monitoring
 import Runtime
 import Testing
 
-/// Which inputs move a stage's stream clock (docs/runtime.md, "Clocks"): events from outside Credence do;
-/// events another stage produced carry that stage's clock, which may run ahead, and do not.
+/// What an input tells the stream clock (docs/runtime.md, "Clocks"): every event gives its time — an event from
+/// outside Credence moves the clock; one another stage produced carries that stage's clock, and the runtime lets it
+/// move this one only when the merge waited for that stage (`StageStateMachineTests`).
 @Suite struct StreamClockInputTests {
     typealias F = Fixture
 
@@ -21,20 +22,20 @@ import Testing
         return nil
     }
 
-    @Test func anERPEventMovesTheClockAndAnotherStagesOutputDoesNot() throws {
+    @Test func everyEventGivesItsTimeAndTheRuntimeDecidesWhetherItMovesTheClock() throws {
         let processor = MonitoringProcessor(policy: .defaults)
         let issuedAt = Timestamp(date: F.day("2024-03-01"), hour: 12)
         let invoice = EventEnvelope(id: "INV-1", source: "erp/test", time: issuedAt,
                                     event: F.issued("INV-1", 1000, issued: "2024-03-01", due: "2024-03-31"))
         #expect(eventTime(processor.decode(try record(invoice))) == .some(issuedAt.date))
 
-        // Scoring ran ahead to June: its assessment is applied at monitoring's own time, not June's.
+        // Scoring's assessment of June gives June; whether it moves monitoring's clock is the runtime's call.
         let assessment = EventEnvelope(id: "A-1", source: "credence/scoring", time: Timestamp(date: F.day("2024-06-30")),
                                        event: .creditAssessment(CreditAssessment(
                                            buyerId: F.buyer, assessedAt: Timestamp(date: F.day("2024-06-30")), score: 70, grade: 3,
                                            creditClass: .a, creditLimit: F.usd(10_000),
                                            terms: CreditTerms(openAccountDays: 60, prepaymentShare: 0), reasons: [],
                                            modelVersion: "test", policyVersion: 1, components: ScoreComponents())))
-        #expect(eventTime(processor.decode(try record(assessment))) == .some(nil))
+        #expect(eventTime(processor.decode(try record(assessment))) == .some(Timestamp(date: F.day("2024-06-30")).date))
     }
 }

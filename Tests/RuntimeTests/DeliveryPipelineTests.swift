@@ -32,6 +32,29 @@ struct DeliveryPipelineTests {
         #expect(pipeline.isQuiescent && pipeline.isEmpty)
     }
 
+    @Test("a batch's watermarks go out after every output before them is acknowledged, with the end offsets written so far")
+    func progressFollowsOutputs() throws {
+        var pipeline = DeliveryPipeline()
+        pipeline.progressTarget = (stage: "dunning", topic: "credence.progress")
+        var first = Self.plan(outputs: 2, changelog: 0)
+        first.outputs = [ProducerRecord(topic: "dunning.actions", key: "b1", value: "a"), ProducerRecord(topic: "credence.alerts", key: "b1", value: "x")]
+        _ = pipeline.submit(first)
+        var second = Self.plan(outputs: 0, changelog: 1, offset: 5)
+        second.progress = [3: TaskWatermark(all: 1_000, topics: ["dunning.actions": 2_000])]
+        #expect(pipeline.submit(second).isEmpty, "a watermark promises what is before it was written: it waits for the first batch")
+        _ = pipeline.acknowledged(batch: 0, phase: .outputs, index: 0, error: nil,
+                                  report: DeliveryReport(topic: "dunning.actions", partition: 3, offset: 41))
+        let released = pipeline.acknowledged(batch: 0, phase: .outputs, index: 1, error: nil,
+                                             report: DeliveryReport(topic: "credence.alerts", partition: 3, offset: 7))
+        let records = try #require(released.first { $0.batch == 1 }?.records)
+        #expect(records.map(\.topic) == ["stage.changelog", "credence.progress"], "the changelog, then the progress")
+        let value = try #require(records.last?.value)
+        let progress = try #require(StageProgress.decode(value))
+        #expect(progress == StageProgress(stage: "dunning", partition: 3, watermark: 1_000, topics: ["dunning.actions": 2_000],
+                                          offsets: ["dunning.actions": 42, "credence.alerts": 8]))
+        #expect(records.last?.partition == 3 && records.last?.key == Array("dunning".utf8))
+    }
+
     @Test("a later batch goes out before an earlier one is acknowledged, but its changelog and positions wait")
     func laterBatchesWaitForEarlierOutputs() {
         var pipeline = DeliveryPipeline()

@@ -14,7 +14,7 @@ struct StageStateMachineTests {
     struct Totals: StageProcessor {
         struct State: Codable, Sendable, Equatable { var total: Int64 }
         let name = "totals"
-        let inputTopics = ["in.a", "in.b"]
+        var inputTopics = ["in.a", "in.b"]
 
         func decode(_ record: InputRecord) -> Decoded<Int64> {
             let text = String(decoding: record.value ?? [], as: UTF8.self)
@@ -81,6 +81,36 @@ struct StageStateMachineTests {
         #expect(rest.records.map(\.topic) == ["in.b"])
         let plan = machine.plan(first.records + rest.records, tables: GlobalTableValues(), systemNow: Date(timeIntervalSince1970: 0), writeChangelog: false)
         #expect(plan.outputs.map { String(decoding: $0.value ?? [], as: UTF8.self) }.filter { !$0.hasPrefix("snapshot") } == ["7", "12"])
+    }
+
+    @Test("side by side on the stream clock: a task publishes its watermark as it moves, and another stage's event moves the clock only when the task waits on that stage")
+    func watermarksAndDerivedEvents() throws {
+        func run(coordinated: Bool) throws -> (plan: BatchPlan, streamTime: Int64?) {
+            var machine = try Self.machine(processor: Totals(inputTopics: [TopicCatalog.erpInvoices, TopicCatalog.dunningActions]))
+            if coordinated { machine.coordinate(through: TopicCatalog.progress, graceUntil: 0) }
+            machine.assign(partition: 0, restored: PartitionState(partition: 0),
+                           inputs: [TopicPartition(TopicCatalog.erpInvoices, 0), TopicPartition(TopicCatalog.dunningActions, 0)])
+            let promise = StageProgress(stage: "dunning", partition: 0, watermark: Int64(5 * Self.day * 1000))
+            var action = Self.record(TopicCatalog.dunningActions, 0, "a1 1 \(2 * Self.day)")
+            action.headers = [KafkaHeader(key: "ce_source", string: "credence/dunning")]
+            machine.buffer([
+                ConsumerRecord(topic: TopicCatalog.progress, partition: 0, offset: 0, key: Array("dunning".utf8), value: promise.encoded(), headers: []),
+                Self.record(TopicCatalog.erpInvoices, 0, "e1 10 \(Self.day + 60)"), action,
+            ])
+            let lag = [TopicPartition(TopicCatalog.erpInvoices, 0): Int64(0), TopicPartition(TopicCatalog.dunningActions, 0): 0]
+            let taken = machine.take(limit: 10, lag: lag, now: 10_000)
+            #expect(taken.records.count == 2)
+            let plan = machine.plan(taken.records, tables: GlobalTableValues(), systemNow: Date(), writeChangelog: false)
+            return (plan, machine.partitions[0]?.checkpoint.streamTime)
+        }
+        let waited = try run(coordinated: true)
+        #expect(waited.streamTime == Int64(2 * Self.day * 1000), "dunning's action of day 2 came in event-time order: it moves the clock")
+        // The clock at day 2 punctuated day 2; nothing more on the ERP's partition, dunning promised day 5: the next
+        // thing the task can write is day 3's punctuation.
+        #expect(waited.plan.progress[0] == TaskWatermark(all: Int64(3 * Self.day * 1000)))
+        let alone = try run(coordinated: false)
+        #expect(alone.streamTime == Int64((Self.day + 60) * 1000), "not waited for, the action is applied at the task's own time")
+        #expect(alone.plan.progress.isEmpty, "a task that does not coordinate publishes nothing")
     }
 
     @Test("the stream clock punctuates every day it passes, before the input that passes it, on the day's boundary")
