@@ -6,13 +6,16 @@ extension BuyerMonitor {
     /// that have ended, credit holds of settled invoices, the buyer-level alerts, pruning, and the position
     /// when it changed.
     ///
-    /// - Parameter portfolio: the positions table for `concentration`; nil leaves that rule unevaluated.
+    /// - Parameters:
+    ///   - portfolio: the positions table for `concentration`; nil leaves that rule unevaluated.
+    ///   - overdueThresholds: whether the overdue thresholds of the days that ended fire now (not after a dunning
+    ///     action, so that monitoring's overdue transitions never depend on dunning).
     /// - Throws: when the position cannot be computed (a figure beyond 64-bit minor units, a currency without a
     ///   rate); the caller then keeps the state as it was.
-    public mutating func review(now: Timestamp, rules: MonitoringRules,
-                                portfolio: [String: PositionSummary]?) throws(MoneyError) -> [MonitoringAction] {
+    public mutating func review(now: Timestamp, rules: MonitoringRules, portfolio: [String: PositionSummary]?,
+                                overdueThresholds: Bool = true) throws(MoneyError) -> [MonitoringAction] {
         let today = rules.policy.businessDay(of: now)
-        var actions = overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules)
+        var actions = overdueThresholds ? overdueTransitions(throughEndOf: today.adding(days: -1), rules: rules) : []
         // A hold ends when its invoice is settled (paid, credited or cancelled); a write-off is a loss and keeps it
         // unless the policy says otherwise (a collector's `releaseHold` lifts it in any case).
         creditHoldInvoices = creditHoldInvoices.filter { id in

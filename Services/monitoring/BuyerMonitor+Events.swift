@@ -1,7 +1,8 @@
 import Domain
 
 extension BuyerMonitor {
-    /// Applies one input event and then the time-driven review; returns what to publish.
+    /// Applies one input event and then the time-driven review (without its overdue thresholds after a dunning
+    /// action); returns what to publish.
     ///
     /// Throws the rejection of a bad input (unknown invoice, duplicate, mixed currency, an event this stage does
     /// not consume); the caller then keeps the state as it was and dead-letters the input.
@@ -64,7 +65,11 @@ extension BuyerMonitor {
         guard ledger.figuresFit else { throw .amountOverflow() }
         applyUnappliedCash(on: rules.policy.businessDay(of: now), rules: rules)
         do {
-            return try actions + review(now: now, rules: rules, portfolio: portfolio)
+            // A dunning action never fires an overdue threshold (see `MonitoringProcessor.outputCauses`): those wait
+            // for the next event from outside or the next punctuation, even when a business day ended just before it.
+            var isDunningAction = false
+            if case .dunningAction = event { isDunningAction = true }
+            return try actions + review(now: now, rules: rules, portfolio: portfolio, overdueThresholds: !isDunningAction)
         } catch {
             throw Self.rejection(for: error, rules: rules)
         }

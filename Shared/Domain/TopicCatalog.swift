@@ -53,13 +53,14 @@ public struct TopicCatalog: Sendable {
     /// outputs it reads (docs/runtime.md, "Stages side by side").
     public static let progress = "credence.progress"
 
-    /// The stage that writes a topic other stages read as an input, nil for the ERP's and the providers' topics
-    /// (and for topics no stage reads as an input).
+    /// The stage that writes a topic stages read (as an input or a global table); nil for the ERP's and the
+    /// providers' topics, and for topics no stage reads.
     public static func producingStage(of topic: String) -> Stage? {
         switch topic {
         case creditAssessments: .scoring
-        case receivablesOverdue: .monitoring
+        case receivablesOverdue, receivablesPositions: .monitoring
         case dunningActions: .dunning
+        case claimsEvents: .claims
         default: nil
         }
     }

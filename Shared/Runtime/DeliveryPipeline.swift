@@ -164,6 +164,12 @@ struct DeliveryPipeline: Sendable {
         return orders
     }
 
+    /// Counts records written to `partition` up to `end` (exclusive) in what progress records cover.
+    mutating func noteWritten(_ partition: TopicPartition, end: Int64) {
+        guard progressTarget != nil else { return }
+        acknowledgedEnds[partition] = max(acknowledgedEnds[partition] ?? 0, end)
+    }
+
     /// The progress records of a batch's watermarks, with the end offsets acknowledged so far on each partition.
     private func progressRecords(_ watermarks: [Int32: TaskWatermark]) -> [ProducerRecord] {
         guard let progressTarget, !watermarks.isEmpty else { return [] }

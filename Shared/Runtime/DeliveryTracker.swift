@@ -23,6 +23,24 @@ final class DeliveryTracker: Sendable {
         self.producer = producer
     }
 
+    /// Counts records delivered outside the pipeline (resends) in the ends a progress record covers.
+    func noteDelivered(_ results: [Result<DeliveryReport, KafkaError>]) {
+        var ends: [TopicPartition: Int64] = [:]
+        for case .success(let report) in results {
+            let partition = TopicPartition(report.topic, report.partition)
+            ends[partition] = max(ends[partition] ?? 0, report.offset + 1)
+        }
+        noteWritten(ends)
+    }
+
+    /// Counts `ends` (offsets after records already written) in the ends a progress record covers.
+    func noteWritten(_ ends: [TopicPartition: Int64]) {
+        guard !ends.isEmpty else { return }
+        state.withLock { state in
+            for (partition, end) in ends { state.pipeline.noteWritten(partition, end: end) }
+        }
+    }
+
     /// Makes every batch's watermarks go out as progress records of `stage` on `topic` (see `StageProgress`).
     func publishProgress(of stage: String, on topic: String) {
         state.withLock { $0.pipeline.progressTarget = (stage, topic) }

@@ -54,11 +54,21 @@ struct EventTimeMerger: Sendable {
     /// progress (`StageProgress`) before it hands out a record later than what the stage has promised. Empty on
     /// other clocks: nothing is waited for.
     let upstreamOf: [String: String]
-    /// Until when (monotonic milliseconds) a stage that has not announced itself on a task's partition is still
-    /// expected: before then its topic holds the task back as if it promised nothing; after, the stage is taken
-    /// as not running and its topic is merged like any other until it announces itself.
-    var upstreamGraceUntil: Int64 = 0
+    /// How long (milliseconds) after a task is opened a stage that has not announced itself on its partition is
+    /// still expected: until then — and until the task has read its partition of `credence.progress` to the end —
+    /// its topic holds the task back as if it promised nothing; after, the stage is taken as not running and its
+    /// topic is merged like any other until it announces itself.
+    var upstreamGrace: Int64 = 0
     private var upstream: [Int32: UpstreamProgress] = [:]
+    /// When the processor reads global tables on the stream clock: the punctuation interval. A record is read with
+    /// the tables as they stood at the start of its interval, so it waits until the tables hold everything before it.
+    var tableDay: Int64?
+
+    /// The start of the punctuation interval `time` falls in (the time tables are read as of).
+    func tableTime(of time: Int64) -> Int64? {
+        guard let tableDay, tableDay > 0 else { return nil }
+        return time - ((time % tableDay) + tableDay) % tableDay
+    }
 
     /// What a task knows of the progress of the stages it reads from.
     struct UpstreamProgress: Sendable {
@@ -68,6 +78,10 @@ struct EventTimeMerger: Sendable {
         var pending: [String: [(offset: Int64, watermark: Int64)]] = [:]
         /// Per input topic, the latest watermark whose outputs are fetched.
         var covered: [String: Int64] = [:]
+        /// Until when (monotonic milliseconds) a stage not heard from is still expected.
+        var expectedUntil: Int64 = 0
+        /// Whether the task has read its partition of `credence.progress` up to its end since it was opened.
+        var historyRead = false
     }
 
     init(topics: [String], maxIdleMilliseconds: Int64, unknownLagMilliseconds: Int64 = 5_000, waitsOutLag: Bool = false,
@@ -84,10 +98,21 @@ struct EventTimeMerger: Sendable {
 
     /// Starts buffering for partition `task` of every input topic, dropping what was buffered for it before;
     /// `starts` are the offsets each input resumes at (what is before them counts as fetched).
-    mutating func open(task: Int32, starts: [String: Int64] = [:]) {
+    mutating func open(task: Int32, starts: [String: Int64] = [:], now: Int64 = 0) {
         for topic in topics { queues[TopicPartition(topic, task)] = RecordQueue(startOffset: starts[topic] ?? 0) }
         waitingSince[task] = nil
-        upstream[task] = UpstreamProgress()
+        upstream[task] = UpstreamProgress(expectedUntil: now + upstreamGrace)
+    }
+
+    /// Notes that `task` has read its partition of `credence.progress` up to its end: from now on a stage it has
+    /// not heard from is expected only until the grace runs out.
+    mutating func progressHistoryRead(task: Int32) {
+        upstream[task]?.historyRead = true
+    }
+
+    /// The tasks that have not read their partition of `credence.progress` to its end yet.
+    var tasksReadingProgressHistory: [Int32] {
+        upstream.filter { !$0.value.historyRead }.map(\.key).sorted()
     }
 
     /// Drops what is buffered for `task`; its records are no longer this instance's to process.
@@ -142,7 +167,7 @@ struct EventTimeMerger: Sendable {
     func upstreamBound(task: Int32, topic: String, now: Int64) -> Int64? {
         guard let stage = upstreamOf[topic], let known = upstream[task] else { return nil }
         if known.present.contains(stage) { return known.covered[topic] ?? Int64.min }
-        return now < upstreamGraceUntil ? Int64.min : nil
+        return !known.historyRead || now < known.expectedUntil ? Int64.min : nil
     }
 
     /// The watermark `task` can promise for outputs the inputs `causes` (nil: all) can cause: the earliest time any
@@ -151,11 +176,18 @@ struct EventTimeMerger: Sendable {
     /// - Parameter lag: records still to fetch per input partition; a partition missing from it has an unknown lag.
     func watermark(task: Int32, causes: Set<String>?, lag: [TopicPartition: Int64], floor: Int64, nextPunctuation: Int64?, now: Int64) -> Int64 {
         var bound = Int64.max
+        var unmoving: Int64?
         for topic in topics where causes?.contains(topic) ?? true {
             let partition = TopicPartition(topic, task)
             guard let queue = queues[partition] else { continue }
             if let head = queue.head {
-                bound = min(bound, head.order.eventTime)
+                if head.order.derived == 0 || upstreamBound(task: task, topic: topic, now: now) != nil {
+                    bound = min(bound, head.order.eventTime)
+                } else {
+                    // Another stage's record, of a stage the task does not wait on, is applied at the stream clock of
+                    // its turn: it counts only if it comes before every record that moves the clock (below).
+                    unmoving = min(unmoving ?? head.order.eventTime, head.order.eventTime)
+                }
             } else if let promised = upstreamBound(task: task, topic: topic, now: now) {
                 bound = min(bound, promised)
             } else if lag[partition] != 0 {
@@ -163,7 +195,9 @@ struct EventTimeMerger: Sendable {
                 bound = min(bound, floor)
             }
         }
-        if let nextPunctuation { bound = min(bound, nextPunctuation) }
+        // The next punctuation runs only if something still comes at or after it.
+        if let nextPunctuation, bound != Int64.max { bound = min(bound, nextPunctuation) }
+        if let unmoving, unmoving < bound { return floor }
         return max(floor, bound)
     }
 
@@ -173,19 +207,34 @@ struct EventTimeMerger: Sendable {
     /// runs where it always would — after everything before `time`, before everything at or after it — without
     /// waiting for a record that may itself wait on what the punctuation causes (monitoring's overdue
     /// transitions, which dunning answers with actions monitoring must apply first).
-    func mayPunctuate(task: Int32, at time: Int64, lag: [TopicPartition: Int64], now: Int64) -> Bool {
+    func mayPunctuate(task: Int32, at time: Int64, lag: [TopicPartition: Int64], now: Int64, horizon: Int64 = Int64.max) -> Bool {
+        if tableDay != nil, time > horizon { return false }
         var earliest: Int64?
         for topic in topics {
             let partition = TopicPartition(topic, task)
             guard let queue = queues[partition] else { continue }
             if let head = queue.head {
-                earliest = min(earliest ?? head.order.eventTime, head.order.eventTime)
+                // Only a record that moves the clock would run the punctuation.
+                if head.order.derived == 0 || upstreamBound(task: task, topic: topic, now: now) != nil {
+                    earliest = min(earliest ?? head.order.eventTime, head.order.eventTime)
+                }
             } else if upstreamBound(task: task, topic: topic, now: now) == nil, lag[partition] != 0 {
                 return false
             }
         }
         guard let earliest, earliest >= time else { return false }
         return !heldBackByUpstream(task: task, before: MergeOrder(eventTime: time, derived: 0, topicIndex: -1, offset: Int64.min), now: now)
+    }
+
+    /// Whether a record that moves the clock would read the global tables as of a time they are not complete for.
+    private func readsTablesTooEarly(task: Int32, _ order: MergeOrder, best: TopicPartition, horizon: Int64, now: Int64) -> Bool {
+        guard let time = tableTime(of: order.eventTime), time > horizon else { return false }
+        return order.derived == 0 || upstreamBound(task: task, topic: best.topic, now: now) != nil
+    }
+
+    /// The event time of `task`'s earliest buffered record.
+    func earliestBuffered(task: Int32) -> Int64? {
+        topics.compactMap { queues[TopicPartition($0, task)]?.head?.order.eventTime }.min()
     }
 
     /// Whether a record at `order` must wait for a stage that may still write something before it to `task`.
@@ -237,7 +286,8 @@ struct EventTimeMerger: Sendable {
     ///   - lag: records still to fetch per input partition (high watermark minus position); a partition missing
     ///     from it has an unknown lag.
     ///   - now: a monotonic time in milliseconds, to bound waiting.
-    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64) -> Taken {
+    /// - Parameter horizon: the event time before which the global tables hold everything (see `tableDay`).
+    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizons: [Int32: Int64] = [:]) -> Taken {
         var taken = Taken()
         let tasks = self.tasks
         guard !tasks.isEmpty else { return taken }
@@ -267,7 +317,8 @@ struct EventTimeMerger: Sendable {
                     }
                 }
                 guard let best, let candidate = bestOrder else { break }
-                if heldBackByUpstream(task: task, before: candidate, now: now) {
+                if heldBackByUpstream(task: task, before: candidate, now: now)
+                    || readsTablesTooEarly(task: task, candidate, best: best, horizon: horizons[task] ?? Int64.max, now: now) {
                     // Another stage has not promised everything before this record yet: look again after the next poll.
                     taken.waitMilliseconds = min(taken.waitMilliseconds ?? 5, 5)
                     break

@@ -1,3 +1,4 @@
+import Domain
 import Kafka
 
 extension StageRunner {
@@ -20,7 +21,16 @@ extension StageRunner {
         }
         let lag = empty.isEmpty ? [:] : consumer.lag(empty, resumingAt: resumeOffsets)
         let now = monotonicMilliseconds()
-        return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now) }
+        // Per task: a table this stage writes itself is complete for a task on its own partition (it wrote it).
+        var horizons: [Int32: Int64] = [:]
+        if !tables.isEmpty {
+            for task in shared.withLock({ $0.merger.tasks }) {
+                horizons[task] = tables.map { table in
+                    table.completeThrough(now: now, excluding: TopicCatalog.producingStage(of: table.topic)?.rawValue == processor.name ? task : nil)
+                }.min() ?? Int64.max
+            }
+        }
+        return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now, horizons: horizons) }
     }
 
     /// Pauses input partitions whose buffer reached `bufferedRecordsBound` and resumes those drained to half of

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Kafka
 
@@ -34,7 +35,8 @@ extension StageRunner {
                 // Progress is read from the start of what the broker keeps: the latest word of every stage counts.
                 if partition.topic == progressTopic { starts[partition] = 0 }
             }
-            shared.withLock { $0.assign(partition: number, restored: state, inputs: partitions.filter { $0.partition == number }) }
+            let now = monotonicMilliseconds()
+            shared.withLock { $0.assign(partition: number, restored: state, inputs: partitions.filter { $0.partition == number }, now: now) }
             let count = membership.withLock { membership in
                 membership.restoredPartitions.insert(number)
                 return membership.restoredPartitions.count
@@ -42,8 +44,22 @@ extension StageRunner {
             observer.restoredPartitions(count: count)
             logger.info("partition restored", metadata: ["partition": "\(number)", "keys": "\(state.entries.count)", "offsets": "\(state.checkpoint.offsets)"])
         }
+        if progressTopic != nil { seedWrittenEnds(of: Set(restored.keys)) }
         observer.restored(seconds: (clock.now - started).seconds)
         return starts
+    }
+
+    /// Records, for the watermarks the newly assigned partitions will publish, where this stage's outputs that
+    /// other stages read end now: a previous owner may have written there, and a watermark must cover that too.
+    private func seedWrittenEnds(of numbers: Set<Int32>) {
+        var ends: [TopicPartition: Int64] = [:]
+        for topic in TopicCatalog(partitions: 1).topics.map(\.name) where TopicCatalog.producingStage(of: topic)?.rawValue == processor.name {
+            for number in numbers {
+                let partition = TopicPartition(topic, number)
+                if let high = try? restoreConsumer.watermarksBlocking(partition).high { ends[partition] = high }
+            }
+        }
+        deliveries.noteWritten(ends)
     }
 
     /// Counts the rebalance; the partitions are already restored.
@@ -108,7 +124,9 @@ extension StageRunner {
                 let outputs = batch.outputs.failed.keys.sorted().map { batch.outputRecords[$0] }
                 let changelog = batch.changelog.map { progress in progress.failed.keys.sorted().map { batch.changelogRecords[$0] } } ?? batch.plan.changelog
                 for records in [outputs, changelog] {
-                    for case .failure(let error) in producer.sendEachBlocking(records, timeout: .seconds(10)) {
+                    let results = producer.sendEachBlocking(records, timeout: .seconds(10))
+                    deliveries.noteDelivered(results)
+                    for case .failure(let error) in results {
                         failure = "\(error)"
                         break resend
                     }

@@ -20,7 +20,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     let restorer: ChangelogRestorer<Processor.State>
     /// The records produced and not yet all acknowledged, batch by batch.
     let deliveries: DeliveryTracker
-    private let restoreConsumer: KafkaConsumer
+    let restoreConsumer: KafkaConsumer
     let tables: [any AnyGlobalTable]
     private let consumerSlot = Mutex<KafkaConsumer?>(nil)
     /// The pure core: every partition's state, the event-time merge, the planning. The loop and the rebalance
@@ -55,7 +55,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         restoreKafka.clientId += "-restore"
         restoreConsumer = try KafkaConsumer(configuration: ConsumerConfiguration(restoreKafka, groupId: nil), logger: logger)
         restorer = ChangelogRestorer(consumer: restoreConsumer, topic: configuration.changelogTopic, logger: logger)
-        tables = try openGlobalTables(processor.globalTables, kafka: configuration.kafka, logger: logger)
+        tables = try openGlobalTables(processor.globalTables, kafka: configuration.kafka, logger: logger, versioned: configuration.clock.isStream)
         var consumerConfiguration = ConsumerConfiguration(configuration.kafka, groupId: configuration.groupID)
         consumerConfiguration.autoOffsetReset = .earliest
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, rebalanceListener: self, logger: logger)
@@ -145,6 +145,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             if now - lastLag >= .seconds(1) {
                 reportLag()
                 lastLag = now
+                // Table values no task can read any more go.
+                if let oldest = shared.withLock({ $0.oldestTableTime }) { for table in tables { table.prune(before: oldest) } }
             }
         }
         // What changed since the last changelog write goes out, and everything in flight is delivered, before the
@@ -179,12 +181,26 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             return nil
         }
         let grace = max(Int64(configuration.maxIdleMilliseconds), 5_000)
-        shared.withLock { $0.coordinate(through: topic, graceUntil: monotonicMilliseconds() + grace) }
+        let graceUntil = monotonicMilliseconds() + grace
+        shared.withLock { $0.coordinate(through: topic, grace: grace) }
+        // A table is read as of the stream clock once the stage writing it has promised everything before that time.
+        for table in tables {
+            guard let stage = TopicCatalog.producingStage(of: table.topic) else { continue }
+            do {
+                try table.followProgress(on: topic, of: stage.rawValue, graceUntil: graceUntil, kafka: configuration.kafka)
+            } catch {
+                throw RuntimeError.globalTable(table.topic, "the progress of \(stage.rawValue) cannot be read: \(error)")
+            }
+        }
         deliveries.publishProgress(of: processor.name, on: topic)
-        // The stage announces itself before anything else, so stages started together wait for one another.
-        let announcements = (0..<Int32(count)).map { StageProgress(stage: processor.name, partition: $0, watermark: Int64.min).record(topic: topic) }
-        for case .failure(let error) in await producer.sendEach(announcements) {
-            throw RuntimeError(.deliveryFailed, "the stage cannot announce itself on \(topic): \(error)", topic: topic)
+        // The stage announces itself before anything else, so stages started together wait for one another. A
+        // transactional producer writes only inside a transaction: there the first watermarks, in the first
+        // transaction, announce it.
+        if configuration.transactionalID == nil {
+            let announcements = (0..<Int32(count)).map { StageProgress(stage: processor.name, partition: $0, watermark: Int64.min).record(topic: topic) }
+            for case .failure(let error) in await producer.sendEach(announcements) {
+                throw RuntimeError(.deliveryFailed, "the stage cannot announce itself on \(topic): \(error)", topic: topic)
+            }
         }
         return topic
     }
@@ -194,11 +210,11 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
     /// Bytes in flight at which consumption pauses until deliveries catch up.
     var inFlightBytesBound: Int { 64 << 20 }
 
-    /// Processes records against the state machine, with a snapshot of the global tables, and returns its plan.
+    /// Processes records against the state machine, with the global tables (their latest values on the wall clock,
+    /// as they stood at the start of the stream clock's day on the stream clock), and returns its plan.
     func buildPlan(_ records: [ConsumerRecord], systemNow: Date, writeChangelog: Bool) -> BatchPlan {
-        var tableSnapshots = GlobalTableValues()
-        for table in tables { table.addSnapshot(to: &tableSnapshots) }
-        return shared.withLock { $0.plan(records, tables: tableSnapshots, systemNow: systemNow, writeChangelog: writeChangelog) }
+        let views = TableViews(tables: tables)
+        return shared.withLock { $0.plan(records, tablesAsOf: views.asOf, systemNow: systemNow, writeChangelog: writeChangelog) }
     }
 
     /// Hands a plan to the delivery pipeline without waiting for it.
@@ -290,6 +306,7 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         defer { if !paused.isEmpty { try? consumer.resume(paused) } }
         while true {
             let results = await producer.sendEach(pending)
+            deliveries.noteDelivered(results)
             var failed: [ProducerRecord] = []
             var firstError: KafkaError?
             for (record, result) in zip(pending, results) {
@@ -321,5 +338,24 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+/// The global tables of one plan, built once per time they are read as of.
+final class TableViews {
+    private let tables: [any AnyGlobalTable]
+    private var built: [Int64?: GlobalTableValues] = [:]
+
+    init(tables: [any AnyGlobalTable]) {
+        self.tables = tables
+    }
+
+    /// The tables as they stood before `time` (versioned tables), or their latest values (nil, or not versioned).
+    func asOf(_ time: Int64?) -> GlobalTableValues {
+        if let values = built[time] { return values }
+        var values = GlobalTableValues()
+        for table in tables { table.addSnapshot(to: &values, before: time) }
+        built[time] = values
+        return values
     }
 }

@@ -29,6 +29,8 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// The lag and monotonic time of the last `take`, which the watermarks are computed with.
     private var lastLag: [TopicPartition: Int64] = [:]
     private var lastNow: Int64 = 0
+    /// Of the last `take`: per task, the event time before which every global table holds all its stage will write.
+    private var lastHorizons: [Int32: Int64] = [:]
 
     /// A state machine with no partition assigned yet.
     init(processor: Processor, configuration: StageConfiguration, logger: Logger) {
@@ -42,9 +44,10 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     // MARK: Assignment
 
     /// Takes over a partition with its restored state; its input partitions start unpaused.
-    mutating func assign(partition number: Int32, restored: PartitionState<Processor.State>, inputs: [TopicPartition]) {
+    /// - Parameter now: monotonic milliseconds, from which stages not heard from yet are still expected a while.
+    mutating func assign(partition number: Int32, restored: PartitionState<Processor.State>, inputs: [TopicPartition], now: Int64 = 0) {
         partitions[number] = restored
-        merger.open(task: number, starts: restored.checkpoint.offsets)
+        merger.open(task: number, starts: restored.checkpoint.offsets, now: now)
         publishedWatermarks[number] = nil
         newlyAssigned += inputs
     }
@@ -60,15 +63,29 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         return result
     }
 
-    /// On the stream clock: waits on the progress of the stages this one reads from (those not announced by
-    /// `graceUntil`, monotonic milliseconds, are taken as not running) and publishes its own on `topic`. Called
-    /// before any partition is assigned.
-    mutating func coordinate(through topic: String, graceUntil: Int64) {
+    /// On the stream clock: waits on the progress of the stages this one reads from (those not heard from within
+    /// `grace` milliseconds of a task's assignment, once it has read its progress partition to the end, are taken
+    /// as not running) and publishes its own on `topic`. Called before any partition is assigned.
+    mutating func coordinate(through topic: String, grace: Int64) {
         guard configuration.clock.isStream else { return }
         progressTopic = topic
         merger = EventTimeMerger(topics: processor.inputTopics, maxIdleMilliseconds: Int64(configuration.maxIdleMilliseconds),
                                  waitsOutLag: true, upstreamOf: Self.upstreamStages(of: processor))
-        merger.upstreamGraceUntil = graceUntil
+        merger.upstreamGrace = grace
+        if !processor.globalTables.isEmpty { merger.tableDay = Int64(configuration.punctuationInterval * 1000) }
+    }
+
+    /// The earliest time a task may still read the global tables as of: the earliest last punctuation, or the
+    /// earliest buffered record of a task that has none yet; nil when some task has neither (nothing may be pruned).
+    var oldestTableTime: Int64? {
+        guard configuration.clock.isStream, !partitions.isEmpty else { return nil }
+        var oldest = Int64.max
+        for (number, partition) in partitions {
+            guard let time = partition.checkpoint.lastPunctuation ?? merger.earliestBuffered(task: number).flatMap(merger.tableTime(of:))
+            else { return nil }
+            oldest = min(oldest, time)
+        }
+        return oldest
     }
 
     /// Makes every task publish its watermark with the next plan, moved or not (after batches were finished
@@ -166,14 +183,26 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         for partition in progressTopic == nil ? merger.emptyPartitionsOfBusyTasks : merger.emptyPartitions {
             result[partition] = partitions[partition.partition]?.checkpoint.offsets[partition.topic]
         }
+        // And a task must know when it has read its partition of the progress topic to the end.
+        if let progressTopic {
+            for task in merger.tasksReadingProgressHistory { result[TopicPartition(progressTopic, task)] = .some(nil) }
+        }
         return result
     }
 
     /// The next records to process, in event-time order per task (see `EventTimeMerger.take`).
-    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64) -> EventTimeMerger.Taken {
+    /// - Parameter horizons: per task, the event time before which every global table holds all its stage will
+    ///   write; a record whose day starts after it waits (the stream clock reads tables as of the start of the day).
+    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizons: [Int32: Int64] = [:]) -> EventTimeMerger.Taken {
         lastLag = lag
         lastNow = now
-        return merger.take(limit: limit, lag: lag, now: now)
+        lastHorizons = horizons
+        if let progressTopic {
+            for task in merger.tasksReadingProgressHistory where lag[TopicPartition(progressTopic, task)] == 0 {
+                merger.progressHistoryRead(task: task)
+            }
+        }
+        return merger.take(limit: limit, lag: lag, now: now, horizons: horizons)
     }
 
     /// The input partitions assigned since the last call.
@@ -190,6 +219,15 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     ///   every partition changed since the last write go with this plan; otherwise changes accumulate, and a key
     ///   changed by several batches is written once.
     mutating func plan(_ records: [ConsumerRecord], tables: GlobalTableValues, systemNow: Date, writeChangelog: Bool) -> BatchPlan {
+        plan(records, tablesAsOf: { _ in tables }, systemNow: systemNow, writeChangelog: writeChangelog)
+    }
+
+    /// The global tables a step sees, given the time they are read as of (nil: their latest values).
+    typealias TableView = (Int64?) -> GlobalTableValues
+
+    /// `plan`, with the tables as of a time: on the stream clock a rule reads each global table as it stood at the
+    /// start of the clock's day (the last punctuation), so what it sees depends on the stream time alone.
+    mutating func plan(_ records: [ConsumerRecord], tablesAsOf tables: TableView, systemNow: Date, writeChangelog: Bool) -> BatchPlan {
         var plan = BatchPlan()
         // Each partition's state is taken out of the table while it is worked on and put back after: mutating a
         // copy still referenced by the table would copy its whole key table (every buyer) per record.
@@ -238,7 +276,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         _ record: ConsumerRecord,
         in partition: inout PartitionState<Processor.State>,
         plan: inout BatchPlan,
-        tables: GlobalTableValues,
+        tables: TableView,
         systemNow: Date
     ) {
         if DeadLetter.isReplay(record, forAnotherStageThan: configuration.stage) { return }
@@ -297,7 +335,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
                 key: key,
                 causeID: id,
                 partition: record.partition,
-                tables: tables
+                tables: tables(configuration.clock.isStream ? partition.checkpoint.lastPunctuation : nil)
             )
             let outcome = processor.process(state: state, input: input, context: context)
             if let rejection = outcome.rejection {
@@ -332,7 +370,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         _ partition: inout PartitionState<Processor.State>,
         upTo time: Date,
         plan: inout BatchPlan,
-        tables: GlobalTableValues
+        tables: TableView
     ) {
         let interval = Int64(configuration.punctuationInterval * 1000)
         let target = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
@@ -356,12 +394,12 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     private func punctuateAhead(
         _ partition: inout PartitionState<Processor.State>,
         plan: inout BatchPlan,
-        tables: GlobalTableValues
+        tables: TableView
     ) -> Bool {
         let interval = Int64(configuration.punctuationInterval * 1000)
         var punctuated = false
         while let last = partition.checkpoint.lastPunctuation,
-              merger.mayPunctuate(task: partition.partition, at: last + interval, lag: lastLag, now: lastNow) {
+              merger.mayPunctuate(task: partition.partition, at: last + interval, lag: lastLag, now: lastNow, horizon: lastHorizons[partition.partition] ?? Int64.max) {
             let time = Date(timeIntervalSince1970: Double(last + interval) / 1000)
             punctuateAll(&partition, at: time, plan: &plan, tables: tables)
             partition.checkpoint.lastPunctuation = last + interval
@@ -376,7 +414,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     private func punctuateByWallClock(
         _ partition: inout PartitionState<Processor.State>,
         plan: inout BatchPlan,
-        tables: GlobalTableValues,
+        tables: TableView,
         systemNow: Date
     ) -> Bool {
         let now = configuration.clock.now(streamTime: partition.streamTime, systemNow: systemNow)
@@ -397,12 +435,13 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         _ partition: inout PartitionState<Processor.State>,
         at time: Date,
         plan: inout BatchPlan,
-        tables: GlobalTableValues
+        tables: TableView
     ) {
         let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
         for key in partition.entries.keys.sorted() {
             guard let state = partition.entries[key]?.state, !processor.isDormant(state) else { continue }
-            let context = ProcessingContext(now: time, key: key, causeID: "\(key)@\(stamp)", partition: partition.partition, tables: tables)
+            let context = ProcessingContext(now: time, key: key, causeID: "\(key)@\(stamp)", partition: partition.partition,
+                                            tables: tables(configuration.clock.isStream ? stamp : nil))
             let outcome = processor.punctuate(state: state, key: key, context: context)
             if let rejection = outcome.rejection {
                 logger.error("punctuation refused", metadata: ["key": "\(key)", "partition": "\(partition.partition)", "error": "\(rejection)"])

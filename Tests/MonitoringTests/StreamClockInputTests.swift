@@ -39,3 +39,26 @@ import Testing
         #expect(eventTime(processor.decode(try record(assessment))) == .some(Timestamp(date: F.day("2024-06-30")).date))
     }
 }
+
+/// Monitoring's overdue transitions never come from a dunning action (`MonitoringProcessor.outputCauses`): on the
+/// stream clock its `receivables.overdue` watermark does not wait on dunning, which waits on it.
+@Suite struct OverdueCausesTests {
+    typealias F = Fixture
+
+    static func overdue(_ actions: [MonitoringAction]) -> Int {
+        actions.filter { if case .overdue = $0 { return true } else { return false } }.count
+    }
+
+    @Test func aDunningActionAfterADayEndedFiresNoThresholdTheNextOutsideEventDoes() throws {
+        let rules = MonitoringRules(policy: .defaults)
+        var monitor = BuyerMonitor(buyerId: F.buyer)
+        _ = try monitor.apply(F.issued("INV-1", 1_000, issued: "2024-03-01", due: "2024-03-31"),
+                              now: Timestamp(date: F.day("2024-03-01"), hour: 9), rules: rules, portfolio: nil)
+        // Days past the due date have ended, and no punctuation ran: the first input after them is a dunning action.
+        let late = Timestamp(date: F.day("2024-05-15"), hour: 9)
+        let afterAction = try monitor.apply(F.creditHold("INV-1", on: "2024-05-15"), now: late, rules: rules, portfolio: nil)
+        #expect(Self.overdue(afterAction) == 0, "a dunning action fires no overdue threshold")
+        let afterOrder = try monitor.apply(F.order("ORD-1", 10, on: "2024-05-15"), now: late, rules: rules, portfolio: nil)
+        #expect(Self.overdue(afterOrder) > 0, "the next event from outside fires the thresholds of the days that ended")
+    }
+}

@@ -87,7 +87,7 @@ struct StageStateMachineTests {
     func watermarksAndDerivedEvents() throws {
         func run(coordinated: Bool) throws -> (plan: BatchPlan, streamTime: Int64?) {
             var machine = try Self.machine(processor: Totals(inputTopics: [TopicCatalog.erpInvoices, TopicCatalog.dunningActions]))
-            if coordinated { machine.coordinate(through: TopicCatalog.progress, graceUntil: 0) }
+            if coordinated { machine.coordinate(through: TopicCatalog.progress, grace: 0) }
             machine.assign(partition: 0, restored: PartitionState(partition: 0),
                            inputs: [TopicPartition(TopicCatalog.erpInvoices, 0), TopicPartition(TopicCatalog.dunningActions, 0)])
             let promise = StageProgress(stage: "dunning", partition: 0, watermark: Int64(5 * Self.day * 1000))

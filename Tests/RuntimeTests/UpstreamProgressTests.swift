@@ -19,11 +19,13 @@ struct UpstreamProgressTests {
     }
 
     /// Claims-like: invoices from outside, assessments from scoring and actions from dunning.
-    static func merger(graceUntil: Int64 = 0) -> EventTimeMerger {
+    /// A task opened at time 0 that has read its progress partition to the end (unless `historyRead` is false).
+    static func merger(grace: Int64 = 0, historyRead: Bool = true) -> EventTimeMerger {
         var merger = EventTimeMerger(topics: [actions, assessments, invoices], maxIdleMilliseconds: 100, waitsOutLag: true,
                                      upstreamOf: [actions: "dunning", assessments: "scoring"])
-        merger.upstreamGraceUntil = graceUntil
-        merger.open(task: 0)
+        merger.upstreamGrace = grace
+        merger.open(task: 0, now: 0)
+        if historyRead { merger.progressHistoryRead(task: 0) }
         return merger
     }
 
@@ -82,8 +84,22 @@ struct UpstreamProgressTests {
         #expect(taken.records.map(\.topic) == [Self.assessments])
     }
 
+    @Test func aStageIsExpectedUntilTheTaskHasReadItsProgressPartitionToTheEnd() {
+        var merger = Self.merger(grace: 5_000, historyRead: false)
+        merger.add(Self.record(Self.invoices, 0, day: 5, derived: false))
+        #expect(merger.take(limit: 10, lag: Self.caughtUp, now: 60_000).records.isEmpty,
+                "long after the grace, but what the stages said before the task opened is not read yet")
+        merger.progressHistoryRead(task: 0)
+        #expect(merger.take(limit: 10, lag: Self.caughtUp, now: 60_000).records.count == 1)
+        merger.close(task: 0)
+        merger.open(task: 0, now: 60_000)
+        merger.progressHistoryRead(task: 0)
+        merger.add(Self.record(Self.invoices, 1, day: 6, derived: false))
+        #expect(merger.take(limit: 10, lag: Self.caughtUp, now: 61_000).records.isEmpty, "the grace counts from the task's assignment")
+    }
+
     @Test func aStageNotHeardFromWithinTheGraceIsTakenAsNotRunningUntilItAnnouncesItself() {
-        var merger = Self.merger(graceUntil: 5_000)
+        var merger = Self.merger(grace: 5_000)
         merger.add(Self.record(Self.invoices, 0, day: 5, derived: false))
         var taken = merger.take(limit: 10, lag: Self.caughtUp, now: 1_000)
         #expect(taken.records.isEmpty, "within the grace an unannounced stage is still expected")
@@ -149,6 +165,21 @@ struct UpstreamProgressTests {
         empty.add(Self.record(Self.actions, 0, day: 12, derived: true))
         #expect(!empty.mayPunctuate(task: 0, at: Self.millis(10), lag: lagging, now: 10_000), "an outside partition with lag may hold something earlier")
         #expect(empty.mayPunctuate(task: 0, at: Self.millis(10), lag: Self.caughtUp, now: 10_000))
+    }
+
+    @Test func anotherStagesRecordNotWaitedForCountsAtTheStreamClockOnlyWhenItComesFirst() {
+        // Neither stage runs (the grace is over): their records are applied at the stream clock of their turn.
+        var merger = Self.merger()
+        merger.add(Self.record(Self.invoices, 0, day: 6, derived: false))
+        merger.add(Self.record(Self.actions, 0, day: 9, derived: true))
+        let lag: [TopicPartition: Int64] = [TopicPartition(Self.assessments, 0): 0]
+        #expect(merger.watermark(task: 0, causes: nil, lag: lag, floor: Self.millis(2), nextPunctuation: nil, now: 10_000) == Self.millis(6),
+                "the action comes after the invoice of day 6, which moves the clock first")
+        var first = Self.merger()
+        first.add(Self.record(Self.actions, 0, day: 4, derived: true))
+        first.add(Self.record(Self.invoices, 0, day: 6, derived: false))
+        #expect(first.watermark(task: 0, causes: nil, lag: lag, floor: Self.millis(2), nextPunctuation: nil, now: 10_000) == Self.millis(2),
+                "the action of day 4 comes first and is applied at the clock of day 2")
     }
 
     @Test func aProgressRecordRoundTripsAndNamesItsStageAsKey() throws {
