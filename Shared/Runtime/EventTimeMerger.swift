@@ -287,7 +287,7 @@ struct EventTimeMerger: Sendable {
     ///     from it has an unknown lag.
     ///   - now: a monotonic time in milliseconds, to bound waiting.
     /// - Parameter horizon: the event time before which the global tables hold everything (see `tableDay`).
-    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizons: [Int32: Int64] = [:]) -> Taken {
+    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizon: Int64 = Int64.max) -> Taken {
         var taken = Taken()
         let tasks = self.tasks
         guard !tasks.isEmpty else { return taken }
@@ -318,7 +318,7 @@ struct EventTimeMerger: Sendable {
                 }
                 guard let best, let candidate = bestOrder else { break }
                 if heldBackByUpstream(task: task, before: candidate, now: now)
-                    || readsTablesTooEarly(task: task, candidate, best: best, horizon: horizons[task] ?? Int64.max, now: now) {
+                    || readsTablesTooEarly(task: task, candidate, best: best, horizon: horizon, now: now) {
                     // Another stage has not promised everything before this record yet: look again after the next poll.
                     taken.waitMilliseconds = min(taken.waitMilliseconds ?? 5, 5)
                     break

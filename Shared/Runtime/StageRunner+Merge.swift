@@ -1,4 +1,3 @@
-import Domain
 import Kafka
 
 extension StageRunner {
@@ -21,16 +20,9 @@ extension StageRunner {
         }
         let lag = empty.isEmpty ? [:] : consumer.lag(empty, resumingAt: resumeOffsets)
         let now = monotonicMilliseconds()
-        // Per task: a table this stage writes itself is complete for a task on its own partition (it wrote it).
-        var horizons: [Int32: Int64] = [:]
-        if !tables.isEmpty {
-            for task in shared.withLock({ $0.merger.tasks }) {
-                horizons[task] = tables.map { table in
-                    table.completeThrough(now: now, excluding: TopicCatalog.producingStage(of: table.topic)?.rawValue == processor.name ? task : nil)
-                }.min() ?? Int64.max
-            }
-        }
-        return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now, horizons: horizons) }
+        // Every partition counts, the task's own too: even what it wrote itself reaches the table only through the broker.
+        let horizon = tables.map { $0.completeThrough(now: now, excluding: nil) }.min() ?? Int64.max
+        return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now, horizon: horizon) }
     }
 
     /// Pauses input partitions whose buffer reached `bufferedRecordsBound` and resumes those drained to half of

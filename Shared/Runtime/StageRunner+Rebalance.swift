@@ -44,7 +44,9 @@ extension StageRunner {
             observer.restoredPartitions(count: count)
             logger.info("partition restored", metadata: ["partition": "\(number)", "keys": "\(state.entries.count)", "offsets": "\(state.checkpoint.offsets)"])
         }
-        if progressTopic != nil { seedWrittenEnds(of: Set(restored.keys)) }
+        // With transactions a topic's end lies past a commit marker no reader sees: the ends come from delivery
+        // reports alone there.
+        if progressTopic != nil, configuration.transactionalID == nil { seedWrittenEnds(of: Set(restored.keys)) }
         observer.restored(seconds: (clock.now - started).seconds)
         return starts
     }
@@ -56,7 +58,12 @@ extension StageRunner {
         for topic in TopicCatalog(partitions: 1).topics.map(\.name) where TopicCatalog.producingStage(of: topic)?.rawValue == processor.name {
             for number in numbers {
                 let partition = TopicPartition(topic, number)
-                if let high = try? restoreConsumer.watermarksBlocking(partition).high { ends[partition] = high }
+                do {
+                    ends[partition] = try restoreConsumer.watermarksBlocking(partition).high
+                } catch {
+                    logger.warning("the end of an output partition cannot be read; the partition's first watermarks cover only what this instance writes",
+                                   metadata: ["topic": "\(topic)", "partition": "\(number)", "error": "\(error)"])
+                }
             }
         }
         deliveries.noteWritten(ends)

@@ -29,8 +29,8 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// The lag and monotonic time of the last `take`, which the watermarks are computed with.
     private var lastLag: [TopicPartition: Int64] = [:]
     private var lastNow: Int64 = 0
-    /// Of the last `take`: per task, the event time before which every global table holds all its stage will write.
-    private var lastHorizons: [Int32: Int64] = [:]
+    /// Of the last `take`: the event time before which every global table holds all its stage will write.
+    private var lastHorizon: Int64 = Int64.max
 
     /// A state machine with no partition assigned yet.
     init(processor: Processor, configuration: StageConfiguration, logger: Logger) {
@@ -191,18 +191,18 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     }
 
     /// The next records to process, in event-time order per task (see `EventTimeMerger.take`).
-    /// - Parameter horizons: per task, the event time before which every global table holds all its stage will
-    ///   write; a record whose day starts after it waits (the stream clock reads tables as of the start of the day).
-    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizons: [Int32: Int64] = [:]) -> EventTimeMerger.Taken {
+    /// - Parameter horizon: the event time before which every global table holds all its stage will write; a
+    ///   record whose day starts after it waits (the stream clock reads tables as of the start of the day).
+    mutating func take(limit: Int, lag: [TopicPartition: Int64], now: Int64, horizon: Int64 = Int64.max) -> EventTimeMerger.Taken {
         lastLag = lag
         lastNow = now
-        lastHorizons = horizons
+        lastHorizon = horizon
         if let progressTopic {
             for task in merger.tasksReadingProgressHistory where lag[TopicPartition(progressTopic, task)] == 0 {
                 merger.progressHistoryRead(task: task)
             }
         }
-        return merger.take(limit: limit, lag: lag, now: now, horizons: horizons)
+        return merger.take(limit: limit, lag: lag, now: now, horizon: horizon)
     }
 
     /// The input partitions assigned since the last call.
@@ -335,7 +335,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
                 key: key,
                 causeID: id,
                 partition: record.partition,
-                tables: tables(configuration.clock.isStream ? partition.checkpoint.lastPunctuation : nil)
+                tables: tables(configuration.clock.isStream ? partition.checkpoint.lastPunctuation ?? Int64.min : nil)
             )
             let outcome = processor.process(state: state, input: input, context: context)
             if let rejection = outcome.rejection {
@@ -399,7 +399,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         let interval = Int64(configuration.punctuationInterval * 1000)
         var punctuated = false
         while let last = partition.checkpoint.lastPunctuation,
-              merger.mayPunctuate(task: partition.partition, at: last + interval, lag: lastLag, now: lastNow, horizon: lastHorizons[partition.partition] ?? Int64.max) {
+              merger.mayPunctuate(task: partition.partition, at: last + interval, lag: lastLag, now: lastNow, horizon: lastHorizon) {
             let time = Date(timeIntervalSince1970: Double(last + interval) / 1000)
             punctuateAll(&partition, at: time, plan: &plan, tables: tables)
             partition.checkpoint.lastPunctuation = last + interval
