@@ -61,13 +61,20 @@ struct EventTimeMerger: Sendable {
     var upstreamGrace: Int64 = 0
     private var upstream: [Int32: UpstreamProgress] = [:]
     /// When the processor reads global tables on the stream clock: the punctuation interval. A record is read with
-    /// the tables as they stood at the start of its interval, so it waits until the tables hold everything before it.
+    /// the tables as they stood at the start of the interval before its own, so it waits until the tables hold
+    /// everything before that — one whole interval behind, so no stage waits for the others to finish its day.
     var tableDay: Int64?
 
-    /// The start of the punctuation interval `time` falls in (the time tables are read as of).
+    /// The time the tables are read as of by a record at `time`: the start of the punctuation interval before the
+    /// one `time` falls in.
     func tableTime(of time: Int64) -> Int64? {
         guard let tableDay, tableDay > 0 else { return nil }
-        return time - ((time % tableDay) + tableDay) % tableDay
+        return Self.tableTime(afterPunctuation: time - ((time % tableDay) + tableDay) % tableDay, interval: tableDay)
+    }
+
+    /// The time the tables are read as of after the punctuation at `punctuation`: one interval before it.
+    static func tableTime(afterPunctuation punctuation: Int64, interval: Int64) -> Int64 {
+        punctuation == Int64.min ? Int64.min : punctuation - interval
     }
 
     /// What a task knows of the progress of the stages it reads from.
@@ -208,7 +215,7 @@ struct EventTimeMerger: Sendable {
     /// waiting for a record that may itself wait on what the punctuation causes (monitoring's overdue
     /// transitions, which dunning answers with actions monitoring must apply first).
     func mayPunctuate(task: Int32, at time: Int64, lag: [TopicPartition: Int64], now: Int64, horizon: Int64 = Int64.max) -> Bool {
-        if tableDay != nil, time > horizon { return false }
+        if let tableDay, Self.tableTime(afterPunctuation: time, interval: tableDay) > horizon { return false }
         var earliest: Int64?
         for topic in topics {
             let partition = TopicPartition(topic, task)

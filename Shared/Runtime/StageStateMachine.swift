@@ -79,13 +79,20 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     /// earliest buffered record of a task that has none yet; nil when some task has neither (nothing may be pruned).
     var oldestTableTime: Int64? {
         guard configuration.clock.isStream, !partitions.isEmpty else { return nil }
+        let interval = Int64(configuration.punctuationInterval * 1000)
         var oldest = Int64.max
         for (number, partition) in partitions {
-            guard let time = partition.checkpoint.lastPunctuation ?? merger.earliestBuffered(task: number).flatMap(merger.tableTime(of:))
-            else { return nil }
+            let punctuated = partition.checkpoint.lastPunctuation.map { EventTimeMerger.tableTime(afterPunctuation: $0, interval: interval) }
+            guard let time = punctuated ?? merger.earliestBuffered(task: number).flatMap({ merger.tableTime(of: $0) }) else { return nil }
             oldest = min(oldest, time)
         }
         return oldest
+    }
+
+    /// The time a step reads the global tables as of on the stream clock, after the punctuation at `punctuation`:
+    /// the start of the interval before (see `EventTimeMerger.tableDay`).
+    func tableTime(afterPunctuation punctuation: Int64) -> Int64 {
+        EventTimeMerger.tableTime(afterPunctuation: punctuation, interval: Int64(configuration.punctuationInterval * 1000))
     }
 
     /// Makes every task publish its watermark with the next plan, moved or not (after batches were finished
@@ -226,7 +233,8 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
     typealias TableView = (Int64?) -> GlobalTableValues
 
     /// `plan`, with the tables as of a time: on the stream clock a rule reads each global table as it stood at the
-    /// start of the clock's day (the last punctuation), so what it sees depends on the stream time alone.
+    /// start of the day before the clock's (one interval before the last punctuation), so what it sees depends on
+    /// the stream time alone.
     mutating func plan(_ records: [ConsumerRecord], tablesAsOf tables: TableView, systemNow: Date, writeChangelog: Bool) -> BatchPlan {
         var plan = BatchPlan()
         // Each partition's state is taken out of the table while it is worked on and put back after: mutating a
@@ -335,7 +343,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
                 key: key,
                 causeID: id,
                 partition: record.partition,
-                tables: tables(configuration.clock.isStream ? partition.checkpoint.lastPunctuation ?? Int64.min : nil)
+                tables: tables(configuration.clock.isStream ? tableTime(afterPunctuation: partition.checkpoint.lastPunctuation ?? Int64.min) : nil)
             )
             let outcome = processor.process(state: state, input: input, context: context)
             if let rejection = outcome.rejection {
@@ -441,7 +449,7 @@ struct StageStateMachine<Processor: StageProcessor>: ~Copyable {
         for key in partition.entries.keys.sorted() {
             guard let state = partition.entries[key]?.state, !processor.isDormant(state) else { continue }
             let context = ProcessingContext(now: time, key: key, causeID: "\(key)@\(stamp)", partition: partition.partition,
-                                            tables: tables(configuration.clock.isStream ? stamp : nil))
+                                            tables: tables(configuration.clock.isStream ? tableTime(afterPunctuation: stamp) : nil))
             let outcome = processor.punctuate(state: state, key: key, context: context)
             if let rejection = outcome.rejection {
                 logger.error("punctuation refused", metadata: ["key": "\(key)", "partition": "\(partition.partition)", "error": "\(rejection)"])
