@@ -326,8 +326,9 @@ struct EventTimeMerger: Sendable {
                 guard let best, let candidate = bestOrder else { break }
                 if heldBackByUpstream(task: task, before: candidate, now: now)
                     || readsTablesTooEarly(task: task, candidate, best: best, horizon: horizon, now: now) {
-                    // Another stage has not promised everything before this record yet: look again after the next poll.
-                    taken.waitMilliseconds = min(taken.waitMilliseconds ?? 5, 5)
+                    // Another stage has not promised everything before this record yet: its progress record ends the
+                    // next poll when it comes; a table's is read by another consumer, so look again within 20 ms.
+                    taken.waitMilliseconds = min(taken.waitMilliseconds ?? 20, 20)
                     break
                 }
                 if let waitBound {

@@ -109,7 +109,8 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
         var lastCommit = ContinuousClock.now
         var lastLag = ContinuousClock.now
         var lastChangelog = ContinuousClock.now
-        var waiting = false
+        // How long the merge may hold records back before it looks again; nil when it holds none back.
+        var holding: Int64?
         while !stopping.load(ordering: .acquiring) {
             // A drain past the grace period is cancelled: no final write, the changelog's checkpoint governs.
             try Task.checkCancellation()
@@ -125,9 +126,9 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
                 continue
             }
             let polled = try await consumer.poll(maxRecords: configuration.maxBatch,
-                                                 timeout: waiting || !inFlight.isEmpty ? .milliseconds(5) : .milliseconds(100))
+                                                 timeout: Self.pollTimeout(holding: holding, inFlight: !inFlight.isEmpty))
             let taken = takeInEventTimeOrder(polled)
-            waiting = taken.waitMilliseconds != nil
+            holding = taken.waitMilliseconds
             let started = ContinuousClock.now
             if configuration.transactionalID != nil {
                 try await processInTransaction(taken.records, final: false)
@@ -203,6 +204,15 @@ public final class StageRunner<Processor: StageProcessor>: RebalanceListener, Se
             }
         }
         return topic
+    }
+
+    /// How long a poll may wait: 5 ms while records are in flight (their answers are settled between polls), else
+    /// until the merge looks again at what it holds back (5 … 100 ms), else 100 ms. A record that arrives — an
+    /// input, or another stage's progress — ends the poll at once, so a held task does not spin.
+    static func pollTimeout(holding: Int64?, inFlight: Bool) -> Duration {
+        if inFlight { return .milliseconds(5) }
+        guard let holding else { return .milliseconds(100) }
+        return .milliseconds(min(max(holding, 5), 100))
     }
 
     /// Records in flight at which consumption pauses until deliveries catch up.
