@@ -131,7 +131,7 @@ let package = Package(
             ],
             path: "Tests/KafkaTests"
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", .product(name: "PropertyBased", package: "swift-property-based")], path: "Tests/DomainTests"),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")], path: "Tests/DomainTests"),
         // Encode/decode throughput of the hand-written codecs against Foundation's (BENCHMARKS.md "Codec").
         .executableTarget(name: "credence-codec-bench", dependencies: ["Domain"], path: "Tests/CodecBench"),
         // A minimal stage (running total per buyer) that the runtime's process tests start.

@@ -2,11 +2,15 @@ import Dispatch
 
 /// Runs blocking librdkafka calls (flush, close, destroy, sync commit, metadata) on threads outside
 /// Swift's cooperative pool, so a slow broker never starves async tasks.
+///
+/// Each call gets a serial queue of its own. Serial queues run on dispatch's overcommitting threads, which are
+/// started while the others are blocked. A concurrent queue would run on the width-limited threads (one per core)
+/// that the cooperative pool uses too: two consumers closing during a rebalance would stop every task.
 public final class BlockingExecutor: Sendable {
     /// The process-wide executor used by every client.
     public static let shared = BlockingExecutor()
 
-    private let queue = DispatchQueue(label: "credence.kafka.blocking", attributes: .concurrent)
+    private var queue: DispatchQueue { DispatchQueue(label: "credence.kafka.blocking") }
 
     /// Runs `body` on a blocking thread and resumes the caller with its result.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {

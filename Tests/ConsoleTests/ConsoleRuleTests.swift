@@ -1,6 +1,7 @@
 import Console
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 /// The console's pure parts, called directly: escaping, sessions, the form rules and the views' paging.
@@ -58,28 +59,30 @@ struct ConsoleRuleTests {
         }
     }
 
-    @Test func theBuyersViewPagesThroughAHundredThousandBuyersInOrder() throws {
-        let views = ConsoleViews(policy: Policy.defaults)
-        let day = try CalendarDate("2024-03-20")
-        let deliveries = (0..<100_000).map { index in
-            let money = Money(amountMinor: Int64(index) * 100, currency: .usd)
-            let position = ReceivablesPosition(
-                buyerId: BuyerId("B-\(index)"), asOf: day, openAmount: money, overdueAmount: .zero(.usd), disputedAmount: .zero(.usd),
-                exposure: money, approvedOrdersAmount: .zero(.usd),
-                aging: AgingAmounts(current: money, days1To30: .zero(.usd), days31To60: .zero(.usd), days61To90: .zero(.usd), over90: .zero(.usd)),
-                openInvoiceCount: 1, onCreditHold: false, creditLimit: Money(amountMinor: 5_000_000, currency: .usd))
-            return TopicFeed.Delivery(envelope: EventEnvelope(id: "p\(index)", source: "test", time: Timestamp(date: day), event: .receivablesPosition(position)),
-                                      user: nil)
+    @Test func theBuyersViewPagesThroughAHundredThousandBuyersInOrder() async throws {
+        try await onOwnThreads {
+            let views = ConsoleViews(policy: Policy.defaults)
+            let day = try CalendarDate("2024-03-20")
+            let deliveries = (0..<100_000).map { index in
+                let money = Money(amountMinor: Int64(index) * 100, currency: .usd)
+                let position = ReceivablesPosition(
+                    buyerId: BuyerId("B-\(index)"), asOf: day, openAmount: money, overdueAmount: .zero(.usd), disputedAmount: .zero(.usd),
+                    exposure: money, approvedOrdersAmount: .zero(.usd),
+                    aging: AgingAmounts(current: money, days1To30: .zero(.usd), days31To60: .zero(.usd), days61To90: .zero(.usd), over90: .zero(.usd)),
+                    openInvoiceCount: 1, onCreditHold: false, creditLimit: Money(amountMinor: 5_000_000, currency: .usd))
+                return TopicFeed.Delivery(envelope: EventEnvelope(id: "p\(index)", source: "test", time: Timestamp(date: day), event: .receivablesPosition(position)),
+                                          user: nil)
+            }
+            views.apply(deliveries)
+            let first = views.buyers(BuyerQuery())
+            #expect(first.total == 100_000)
+            #expect(first.rows.map(\.buyerId.rawValue).prefix(2) == ["B-99999", "B-99998"])
+            let last = views.buyers(BuyerQuery(parameters: ["page": "1999"]))
+            #expect(last.rows.last?.buyerId == "B-0" && last.rows.count == 50)
+            let overLimit = views.buyers(BuyerQuery(parameters: ["overlimit": "1", "sort": "exposure", "dir": "asc"]))
+            // Limit 50,000.00 USD: buyers above it are B-50001 … B-99999.
+            #expect(overLimit.total == 49_999 && overLimit.rows.first?.buyerId == "B-50001")
         }
-        views.apply(deliveries)
-        let first = views.buyers(BuyerQuery())
-        #expect(first.total == 100_000)
-        #expect(first.rows.map(\.buyerId.rawValue).prefix(2) == ["B-99999", "B-99998"])
-        let last = views.buyers(BuyerQuery(parameters: ["page": "1999"]))
-        #expect(last.rows.last?.buyerId == "B-0" && last.rows.count == 50)
-        let overLimit = views.buyers(BuyerQuery(parameters: ["overlimit": "1", "sort": "exposure", "dir": "asc"]))
-        // Limit 50,000.00 USD: buyers above it are B-50001 … B-99999.
-        #expect(overLimit.total == 49_999 && overLimit.rows.first?.buyerId == "B-50001")
     }
 }
 

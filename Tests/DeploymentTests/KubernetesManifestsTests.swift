@@ -164,7 +164,7 @@ import Testing
 
     // MARK: Reading the objects
 
-    private func validate(_ yaml: String) async throws -> ExternalTool.Run {
+    private func validate(_ yaml: String) async throws -> ToolRun {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("credence-k8s-\(UUID().uuidString).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

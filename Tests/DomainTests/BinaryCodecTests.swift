@@ -1,19 +1,22 @@
-import PropertyBased
-import Testing
 @testable import Domain
+import PropertyBased
+import TestSupport
+import Testing
 
 /// The binary changelog format: its first byte is its version, every value reads back as itself, equal values give
 /// equal bytes, and damaged bytes are refused rather than misread.
 @Suite struct BinaryCodecTests {
     @Test func randomEventsOfEveryKindReadBackAsThemselves() async {
-        await propertyCheck(count: 40, input: Gen.uint64()) { seed in
-            var rng = SplitMix64(seed: seed)
-            for index in RandomEvents.seeds.indices {
-                let event = RandomEvents.event(like: index, using: &rng)
-                let bytes = try BinaryCodec.encode(event.payload)
-                #expect(bytes.first == BinaryCodec.version)
-                #expect(try Self.decode(event.kind.payloadType, from: bytes) == event, "\(event.kind)")
-                #expect(bytes.count < (try JSONCodec.encode(event.payload)).count, "\(event.kind)")
+        await onOwnThreads {
+            await propertyCheck(count: 40, input: Gen.uint64()) { seed in
+                var rng = SplitMix64(seed: seed)
+                for index in RandomEvents.seeds.indices {
+                    let event = RandomEvents.event(like: index, using: &rng)
+                    let bytes = try BinaryCodec.encode(event.payload)
+                    #expect(bytes.first == BinaryCodec.version)
+                    #expect(try Self.decode(event.kind.payloadType, from: bytes) == event, "\(event.kind)")
+                    #expect(bytes.count < (try JSONCodec.encode(event.payload)).count, "\(event.kind)")
+                }
             }
         }
     }

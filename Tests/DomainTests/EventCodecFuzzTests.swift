@@ -1,5 +1,6 @@
-import Testing
 @testable import Domain
+import TestSupport
+import Testing
 
 /// Feeds tens of thousands of random and mutated records to the decoder: each must yield an event
 /// or a typed rejection, never a crash, and anything accepted must be a stable, valid event.
@@ -11,35 +12,37 @@ import Testing
              swapType, replaceToken, randomBytes
     }
 
-    @Test func randomAndMutatedRecordsNeverCrashTheDecoder() throws {
-        var rng = SplitMix64(seed: 0xC0FFEE)
-        let seeds = try (EventFixtures.minimal + EventFixtures.full).map { try EventCodec.encode(EventFixtures.envelope($0)) }
-        var accepted = 0, codes: [EventRejection.Code: Int] = [:], mutationsSeen: Set<String> = []
-        for _ in 0..<Self.iterations {
-            var record = seeds[Int.random(in: 0..<seeds.count, using: &rng)]
-            let mutation = Mutation.allCases.randomElement(using: &rng) ?? .truncate
-            mutationsSeen.insert("\(mutation)")
-            Self.apply(mutation, to: &record, using: &rng)
-            do {
-                let envelope = try EventCodec.decode(headers: record.headers, value: record.value)
-                accepted += 1
-                // Whatever is accepted re-encodes and decodes to itself, and passes its own rules.
-                let again = try EventCodec.encode(envelope)
-                #expect(try EventCodec.decode(headers: again.headers, value: again.value) == envelope)
-                try envelope.event.payload.validate()
-            } catch {
-                codes[error.code, default: 0] += 1
-                #expect(!error.message.isEmpty)
+    @Test func randomAndMutatedRecordsNeverCrashTheDecoder() async throws {
+        try await onOwnThreads {
+            var rng = SplitMix64(seed: 0xC0FFEE)
+            let seeds = try (EventFixtures.minimal + EventFixtures.full).map { try EventCodec.encode(EventFixtures.envelope($0)) }
+            var accepted = 0, codes: [EventRejection.Code: Int] = [:], mutationsSeen: Set<String> = []
+            for _ in 0..<Self.iterations {
+                var record = seeds[Int.random(in: 0..<seeds.count, using: &rng)]
+                let mutation = Mutation.allCases.randomElement(using: &rng) ?? .truncate
+                mutationsSeen.insert("\(mutation)")
+                Self.apply(mutation, to: &record, using: &rng)
+                do throws(EventRejection) {
+                    let envelope = try EventCodec.decode(headers: record.headers, value: record.value)
+                    accepted += 1
+                    // Whatever is accepted re-encodes and decodes to itself, and passes its own rules.
+                    let again = try EventCodec.encode(envelope)
+                    #expect(try EventCodec.decode(headers: again.headers, value: again.value) == envelope)
+                    try envelope.event.payload.validate()
+                } catch {
+                    codes[error.code, default: 0] += 1
+                    #expect(!error.message.isEmpty)
+                }
             }
-        }
-        let rejected = codes.values.reduce(0, +)
-        #expect(accepted + rejected == Self.iterations)
-        #expect(mutationsSeen.count == Mutation.allCases.count)
-        #expect(accepted > 0, "some mutations (e.g. a flipped letter inside a string) stay valid")
-        #expect(rejected > Self.iterations / 2)
-        for expected: EventRejection.Code in [.truncatedJSON, .invalidUTF8, .malformedJSON, .missingHeader, .invalidHeader,
-                                              .unknownType, .unsupportedVersion, .wrongType, .missingField] {
-            #expect(codes[expected, default: 0] > 0, "no \(expected.rawValue) rejection was provoked")
+            let rejected = codes.values.reduce(0, +)
+            #expect(accepted + rejected == Self.iterations)
+            #expect(mutationsSeen.count == Mutation.allCases.count)
+            #expect(accepted > 0, "some mutations (e.g. a flipped letter inside a string) stay valid")
+            #expect(rejected > Self.iterations / 2)
+            for expected: EventRejection.Code in [.truncatedJSON, .invalidUTF8, .malformedJSON, .missingHeader, .invalidHeader,
+                                                  .unknownType, .unsupportedVersion, .wrongType, .missingField] {
+                #expect(codes[expected, default: 0] > 0, "no \(expected.rawValue) rejection was provoked")
+            }
         }
     }
 

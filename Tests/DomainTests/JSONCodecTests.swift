@@ -1,20 +1,23 @@
+@testable import Domain
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
-@testable import Domain
 
 /// The hand-written JSON codec writes what Foundation's `JSONEncoder` wrote, byte for byte, reads back what it
 /// writes, and accepts and refuses what Foundation's `JSONDecoder` accepted and refused — with the same
 /// rejection codes and fields.
 @Suite struct JSONCodecTests {
     @Test func randomEventsOfEveryKindEncodeToFoundationsBytesAndDecodeToThemselves() async {
-        await propertyCheck(count: 60, input: Gen.uint64()) { seed in
-            var rng = SplitMix64(seed: seed)
-            for index in RandomEvents.seeds.indices {
-                let event = RandomEvents.event(like: index, using: &rng)
-                let bytes = try EventCodec.encodeValue(event)
-                #expect(bytes == (try FoundationReference.encodeValue(event)), "\(event.kind)")
-                #expect(try EventCodec.decodeValue(bytes, as: event.kind) == event, "\(event.kind)")
+        await onOwnThreads {
+            await propertyCheck(count: 60, input: Gen.uint64()) { seed in
+                var rng = SplitMix64(seed: seed)
+                for index in RandomEvents.seeds.indices {
+                    let event = RandomEvents.event(like: index, using: &rng)
+                    let bytes = try EventCodec.encodeValue(event)
+                    #expect(bytes == (try FoundationReference.encodeValue(event)), "\(event.kind)")
+                    #expect(try EventCodec.decodeValue(bytes, as: event.kind) == event, "\(event.kind)")
+                }
             }
         }
     }

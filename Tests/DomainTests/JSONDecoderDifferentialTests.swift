@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import Domain
+import Foundation
+import TestSupport
+import Testing
 
 /// The hand-written decoder against Foundation's on the same bytes: valid events, every truncation, and hostile
 /// edits (bad escapes, lone surrogates, invalid UTF-8, huge and tiny numbers, fractions where integers belong,
@@ -50,25 +51,29 @@ import Testing
         }
     }
 
-    @Test func validEventsAndEveryTruncationOfThem() throws {
-        var rng = SplitMix64(seed: 0xD1FF)
-        for index in RandomEvents.seeds.indices {
-            let event = RandomEvents.event(like: index, using: &rng)
-            let bytes = try FoundationReference.encodeValue(event)
-            compare(bytes, as: event.kind, "valid")
-            for length in 0..<bytes.count { compare(Array(bytes.prefix(length)), as: event.kind, "truncated at \(length)") }
+    @Test func validEventsAndEveryTruncationOfThem() async throws {
+        try await onOwnThreads {
+            var rng = SplitMix64(seed: 0xD1FF)
+            for index in RandomEvents.seeds.indices {
+                let event = RandomEvents.event(like: index, using: &rng)
+                let bytes = try FoundationReference.encodeValue(event)
+                compare(bytes, as: event.kind, "valid")
+                for length in 0..<bytes.count { compare(Array(bytes.prefix(length)), as: event.kind, "truncated at \(length)") }
+            }
         }
     }
 
-    @Test func everyScalarReplacedByAHostileToken() throws {
-        for event in RandomEvents.seeds {
-            let bytes = try FoundationReference.encodeValue(event)
-            let scalars = Self.scalarRanges(in: bytes)
-            for range in scalars {
-                for token in Self.tokens {
-                    var edited = bytes
-                    edited.replaceSubrange(range, with: Array(token.utf8))
-                    compare(edited, as: event.kind, "token \(token.prefix(20))")
+    @Test func everyScalarReplacedByAHostileToken() async throws {
+        try await onOwnThreads {
+            for event in RandomEvents.seeds {
+                let bytes = try FoundationReference.encodeValue(event)
+                let scalars = Self.scalarRanges(in: bytes)
+                for range in scalars {
+                    for token in Self.tokens {
+                        var edited = bytes
+                        edited.replaceSubrange(range, with: Array(token.utf8))
+                        compare(edited, as: event.kind, "token \(token.prefix(20))")
+                    }
                 }
             }
         }
@@ -81,21 +86,23 @@ import Testing
         }
     }
 
-    @Test func randomByteMutations() throws {
-        var rng = SplitMix64(seed: 0xBAD)
-        let seeds = try RandomEvents.seeds.map { ($0.kind, try FoundationReference.encodeValue($0)) }
-        for _ in 0..<20_000 {
-            guard var (kind, bytes) = seeds.randomElement(using: &rng) else { continue }
-            for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                let position = Int.random(in: 0..<max(1, bytes.count), using: &rng)
-                switch Int.random(in: 0..<4, using: &rng) {
-                case 0: if !bytes.isEmpty { bytes[position] = Array(#"{}[]",:\/0123456789.eE+-tfnu "#.utf8).randomElement(using: &rng) ?? 0 }
-                case 1: if !bytes.isEmpty { bytes.remove(at: position) }
-                case 2: bytes.insert(UInt8.random(in: 0...255, using: &rng), at: min(position, bytes.count))
-                default: if !bytes.isEmpty { bytes[position] ^= 1 << UInt8.random(in: 0..<8, using: &rng) }
+    @Test func randomByteMutations() async throws {
+        try await onOwnThreads {
+            var rng = SplitMix64(seed: 0xBAD)
+            let seeds = try RandomEvents.seeds.map { ($0.kind, try FoundationReference.encodeValue($0)) }
+            for _ in 0..<20_000 {
+                guard var (kind, bytes) = seeds.randomElement(using: &rng) else { continue }
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let position = Int.random(in: 0..<max(1, bytes.count), using: &rng)
+                    switch Int.random(in: 0..<4, using: &rng) {
+                    case 0: if !bytes.isEmpty { bytes[position] = Array(#"{}[]",:\/0123456789.eE+-tfnu "#.utf8).randomElement(using: &rng) ?? 0 }
+                    case 1: if !bytes.isEmpty { bytes.remove(at: position) }
+                    case 2: bytes.insert(UInt8.random(in: 0...255, using: &rng), at: min(position, bytes.count))
+                    default: if !bytes.isEmpty { bytes[position] ^= 1 << UInt8.random(in: 0..<8, using: &rng) }
+                    }
                 }
+                compare(bytes, as: kind, "mutated")
             }
-            compare(bytes, as: kind, "mutated")
         }
     }
 

@@ -15,21 +15,12 @@ struct ContractCheckTests {
         return cache.appendingPathComponent("credence/deploy-tools/bin/python")
     }()
 
-    /// Runs `contracts/check ARGS…` to its end: exit status and standard output.
-    static func check(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `contracts/check ARGS…` to its end.
+    static func check(_ arguments: [String]) async throws -> ToolRun {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw ToolMissing(message: "\(python.path) is missing: run scripts/install-dependencies")
         }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [RepositoryFiles.root.appendingPathComponent("contracts/check").path] + arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("contract-check-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        return try await runToEnd(python, [RepositoryFiles.root.appendingPathComponent("contracts/check").path] + arguments)
     }
 
     struct ToolMissing: Error, CustomStringConvertible {
@@ -56,10 +47,10 @@ struct ContractCheckTests {
     }
 
     /// `verify` with its summary.
-    static func verify(_ bootstrap: String) throws -> (status: Int32, output: String, summary: Summary) {
+    static func verify(_ bootstrap: String) async throws -> (status: Int32, output: String, summary: Summary) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("contract-summary-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = try check(["verify", "--bootstrap-servers", bootstrap, "--summary", file.path])
+        let run = try await check(["verify", "--bootstrap-servers", bootstrap, "--summary", file.path])
         let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: file))
         return (run.status, run.output, summary)
     }
@@ -75,7 +66,7 @@ struct ContractCheckTests {
         #expect(await demo.exitStatus(timeout: .seconds(120)) == 0, "\(demo.standardError.suffix(2_000))")
         // Wait until the stages' outputs are there (claims follow the insolvency), then check every record of every topic.
         _ = try await pipeline.read(TopicCatalog.dunningActions) { $0.count >= 10 }
-        let demoRun = try Self.verify(pipeline.bootstrap)
+        let demoRun = try await Self.verify(pipeline.bootstrap)
         #expect(demoRun.status == 0, "\(demoRun.output.suffix(3_000))")
         for topic in [TopicCatalog.erpInvoices, TopicCatalog.buyerSignals, TopicCatalog.creditAssessments, TopicCatalog.receivablesPositions,
                       TopicCatalog.creditDecisions, TopicCatalog.dunningActions, TopicCatalog.alerts] {
@@ -85,7 +76,7 @@ struct ContractCheckTests {
         #expect(demoLetters.isEmpty, "the demo's records are all good: \(demoLetters.map(\.code))")
 
         // Bad input from confluent-kafka: each kind on every stage's DLQ with its code; the good records around it processed.
-        let sent = try Self.check(["send-hostile", "--bootstrap-servers", pipeline.bootstrap, "--run", "cc"])
+        let sent = try await Self.check(["send-hostile", "--bootstrap-servers", pipeline.bootstrap, "--run", "cc"])
         #expect(sent.status == 0, "\(sent.output)")
         struct Sent: Decodable {
             var expected: [String: String]
@@ -98,9 +89,9 @@ struct ContractCheckTests {
         func parked(_ summary: Summary, _ stage: String) -> [String: String] {
             Dictionary((summary.topics["\(stage).dlq"]?.codes ?? []).map { ($0.ce_id ?? "?", $0.code) }, uniquingKeysWith: { first, _ in first })
         }
-        var last = try Self.verify(pipeline.bootstrap)
+        var last = try await Self.verify(pipeline.bootstrap)
         _ = await eventually(timeout: .seconds(60)) {
-            last = (try? Self.verify(pipeline.bootstrap)) ?? last
+            last = (try? await Self.verify(pipeline.bootstrap)) ?? last
             return HostileInputTests.stages.allSatisfy { parked(last.summary, $0).count >= hostile.expected.count }
         }
         // The check reports the bad input itself, on erp.invoices, and nothing on any topic Credence writes.

@@ -1,7 +1,8 @@
 import Domain
-import PropertyBased
-import Testing
 @testable import Monitoring
+import PropertyBased
+import TestSupport
+import Testing
 
 /// Random movements, extreme ones among them, through a buyer's ledger: nothing traps, nothing wraps, the open
 /// amount is the clamped sum of the movements accepted, and the aging buckets add up to it.
@@ -97,32 +98,34 @@ import Testing
     /// The same movements through the monitoring processor, on an invoice already near 2^63, never trap; every
     /// refusal is an `amount_overflow` and leaves the state as it was.
     @Test func theProcessorNeverTrapsOnExtremeMovements() async {
-        await propertyCheck(count: 60, input: Self.steps, Gen.int64(in: (Int64.max - 30 * Money.inputBoundMinor)...Int64.max)) { steps, seed in
-            var harness = Harness()
-            var monitor = BuyerMonitor(buyerId: F.buyer)
-            monitor.ledger = BuyerLedger(entries: [LedgerEntry(
-                buyerId: F.buyer, invoiceId: "INV-0", amount: Money(amountMinor: seed, currency: .usd),
-                issueDate: F.day("2024-01-01"), dueDate: F.day("2024-01-31"))])
-            harness.state = monitor
-            var refused = 0
-            for (index, step) in steps.enumerated() {
-                let amount = Money(amountMinor: step.1, currency: .usd)
-                let event: DomainEvent = step.0 == 4
-                    ? .invoiceIssued(InvoiceIssued(buyerId: F.buyer, invoiceId: InvoiceId("INV-N\(index)"), amount: amount,
-                                                   issueDate: F.day("2024-01-01"), dueDate: F.day("2024-01-31"), termsDays: 30))
-                    : .invoiceAdjusted(InvoiceAdjusted(buyerId: F.buyer, invoiceId: "INV-0", adjustmentId: "A-\(index)",
-                                                       adjustmentKind: step.0 % 2 == 0 ? .debitNote : .creditNote,
-                                                       amount: amount, date: F.day("2024-01-02")))
-                let before = harness.state
-                if let code = harness.send(event, on: "2024-01-0\(1 + step.2 % 9)").rejectionCode {
-                    #expect(code == .amountOverflow)
-                    #expect(harness.state == before)
-                    refused += 1
+        await onOwnThreads {
+            await propertyCheck(count: 60, input: Self.steps, Gen.int64(in: (Int64.max - 30 * Money.inputBoundMinor)...Int64.max)) { steps, seed in
+                var harness = Harness()
+                var monitor = BuyerMonitor(buyerId: F.buyer)
+                monitor.ledger = BuyerLedger(entries: [LedgerEntry(
+                    buyerId: F.buyer, invoiceId: "INV-0", amount: Money(amountMinor: seed, currency: .usd),
+                    issueDate: F.day("2024-01-01"), dueDate: F.day("2024-01-31"))])
+                harness.state = monitor
+                var refused = 0
+                for (index, step) in steps.enumerated() {
+                    let amount = Money(amountMinor: step.1, currency: .usd)
+                    let event: DomainEvent = step.0 == 4
+                        ? .invoiceIssued(InvoiceIssued(buyerId: F.buyer, invoiceId: InvoiceId("INV-N\(index)"), amount: amount,
+                                                       issueDate: F.day("2024-01-01"), dueDate: F.day("2024-01-31"), termsDays: 30))
+                        : .invoiceAdjusted(InvoiceAdjusted(buyerId: F.buyer, invoiceId: "INV-0", adjustmentId: "A-\(index)",
+                                                           adjustmentKind: step.0 % 2 == 0 ? .debitNote : .creditNote,
+                                                           amount: amount, date: F.day("2024-01-02")))
+                    let before = harness.state
+                    if let code = harness.send(event, on: "2024-01-0\(1 + step.2 % 9)").rejectionCode {
+                        #expect(code == .amountOverflow)
+                        #expect(harness.state == before)
+                        refused += 1
+                    }
                 }
+                let open = harness.state?.ledger.sortedEntries.reduce(Int128(0)) { $0 + Int128($1.balance.amountMinor) } ?? 0
+                #expect(open <= Int128(Int64.max), "what the stage kept still fits")
+                _ = refused
             }
-            let open = harness.state?.ledger.sortedEntries.reduce(Int128(0)) { $0 + Int128($1.balance.amountMinor) } ?? 0
-            #expect(open <= Int128(Int64.max), "what the stage kept still fits")
-            _ = refused
         }
     }
 }

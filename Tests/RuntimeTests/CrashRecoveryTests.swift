@@ -21,7 +21,7 @@ struct CrashRecoveryTests {
         a.process.signal(SIGKILL)
         try await fixture.produce(Array(events[6_000...]))
 
-        let outputs = try await fixture.collect("probe.totals", unique: events.count, timeout: .seconds(150))
+        let outputs = try await fixture.collect("probe.totals", unique: events.count)
         let problems = exactlyOnceProblems(inputs: events, outputs: outputs)
         #expect(problems.isEmpty, "\(problems.prefix(5))")
         let readiness = await HTTPProbe.get(port: b.port, "/readyz")
@@ -80,7 +80,7 @@ struct CrashRecoveryTests {
         try await fixture.produce(Array(events[3_000...]))
         try await outage.value
 
-        let outputs = try await fixture.collect("probe.totals", unique: events.count, timeout: .seconds(150))
+        let outputs = try await fixture.collect("probe.totals", unique: events.count)
         let problems = exactlyOnceProblems(inputs: events, outputs: outputs)
         #expect(problems.isEmpty, "\(problems.prefix(5))")
         stage.process.signal(SIGTERM)

@@ -156,7 +156,7 @@ struct DeadLetterAndOpsTests {
             // 3,000 totals, plus a daily snapshot per buyer per simulated day on its partition.
             var outputs = try await fixture.collect("probe.totals", unique: events.count)
             let settled = await eventually(timeout: .seconds(20)) {
-                let again = (try? await fixture.collect("probe.totals", unique: outputs.count, timeout: .seconds(5))) ?? []
+                let again = (try? await fixture.collect("probe.totals", unique: outputs.count, quiet: .seconds(5))) ?? []
                 defer { outputs = again }
                 return again.count == outputs.count
             }

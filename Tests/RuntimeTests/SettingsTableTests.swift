@@ -59,42 +59,46 @@ struct SettingsTableTests {
 
     /// The same value reaches the setting whether it comes as a flag, a variable or a file key.
     @Test(arguments: Setting.stage.filter { $0.flag != "config" })
-    func eachSettingIsReadFromItsFlagItsVariableAndItsFileKeyAlike(setting: Setting) throws {
-        let value = sample(setting)
-        let fromFlag = try SettingSources(flags: [setting.flag: [value]], environment: [:], settings: Setting.stage)
+    func eachSettingIsReadFromItsFlagItsVariableAndItsFileKeyAlike(setting: Setting) async throws {
+        try await onOwnThreads {
+            let value = sample(setting)
+            let fromFlag = try SettingSources(flags: [setting.flag: [value]], environment: [:], settings: Setting.stage)
 
-        let fromEnvironment = try SettingSources(flags: [:], environment: environment(giving: value, to: setting), settings: Setting.stage)
-        let file = try file(giving: value, to: setting)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let fromFile = try SettingSources(flags: [Setting.config.flag: [file.path]], environment: [:], settings: Setting.stage)
+            let fromEnvironment = try SettingSources(flags: [:], environment: environment(giving: value, to: setting), settings: Setting.stage)
+            let file = try file(giving: value, to: setting)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let fromFile = try SettingSources(flags: [Setting.config.flag: [file.path]], environment: [:], settings: Setting.stage)
 
-        if setting.kind == .pairs {
-            #expect(try fromFlag.pairs(setting) == ["sample.key": setting.flag])
-            #expect(try fromFile.pairs(setting) == ["sample.key": setting.flag])
-            if setting.environment != .none { #expect(try fromEnvironment.pairs(setting) == ["sample.key": setting.flag]) }
-        } else {
-            #expect(fromFlag.text(setting) == value)
-            #expect(fromEnvironment.text(setting) == value)
-            #expect(fromFile.text(setting) == value)
+            if setting.kind == .pairs {
+                #expect(try fromFlag.pairs(setting) == ["sample.key": setting.flag])
+                #expect(try fromFile.pairs(setting) == ["sample.key": setting.flag])
+                if setting.environment != .none { #expect(try fromEnvironment.pairs(setting) == ["sample.key": setting.flag]) }
+            } else {
+                #expect(fromFlag.text(setting) == value)
+                #expect(fromEnvironment.text(setting) == value)
+                #expect(fromFile.text(setting) == value)
+            }
         }
     }
 
     /// Through the whole loader: a stage starts with each setting given each way, and the configuration it gets is
     /// the same whichever way the value came.
     @Test(arguments: Setting.stage.filter { ![Setting.config, .bootstrapServers, .bootstrapFile].contains($0) })
-    func aStageStartsWithEachSettingGivenAnyWayAndGetsTheSameConfiguration(setting: Setting) throws {
-        let value = sample(setting)
-        let servers = ["--bootstrap-servers", "x:1"]
-        let byFlag = try load(servers + [setting.dashedFlag, value])
-        let environment = environment(giving: value, to: setting)
-        let file = try file(giving: value, to: setting)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let byFile = try load(servers + ["--config", file.path])
+    func aStageStartsWithEachSettingGivenAnyWayAndGetsTheSameConfiguration(setting: Setting) async throws {
+        try await onOwnThreads {
+            let value = sample(setting)
+            let servers = ["--bootstrap-servers", "x:1"]
+            let byFlag = try load(servers + [setting.dashedFlag, value])
+            let environment = environment(giving: value, to: setting)
+            let file = try file(giving: value, to: setting)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let byFile = try load(servers + ["--config", file.path])
 
-        #expect("\(byFile)" == "\(byFlag)", "\(setting.dashedFlag) and file key '\(setting.fileKey ?? "")' configure the same")
-        if !environment.isEmpty {
-            let byEnvironment = try load(servers, environment)
-            #expect("\(byEnvironment)" == "\(byFlag)", "\(setting.dashedFlag) and \(environment.keys.sorted()) configure the same")
+            #expect("\(byFile)" == "\(byFlag)", "\(setting.dashedFlag) and file key '\(setting.fileKey ?? "")' configure the same")
+            if !environment.isEmpty {
+                let byEnvironment = try load(servers, environment)
+                #expect("\(byEnvironment)" == "\(byFlag)", "\(setting.dashedFlag) and \(environment.keys.sorted()) configure the same")
+            }
         }
     }
 

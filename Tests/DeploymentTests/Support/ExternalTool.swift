@@ -22,47 +22,12 @@ struct ExternalTool: Sendable {
     let name: String
     let candidates: [URL]
 
-    /// What one run printed and how it ended.
-    struct Run: Sendable {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// Runs the tool to its end in `directory` (the repository by default).
-    func run(_ arguments: [String], in directory: URL = RepositoryFiles.root) async throws -> Run {
+    func run(_ arguments: [String], in directory: URL = RepositoryFiles.root) async throws -> ToolRun {
         guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw ToolMissing(name: name, looked: candidates.map(\.path))
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("credence-deploy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        // Files rather than pipes: a tool that prints more than a pipe holds cannot block on a reader.
-        let outputFile = scratch.appendingPathComponent("stdout")
-        let errorFile = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return Run(
-            status: status,
-            output: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "",
-            errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        )
+        return try await runToEnd(executable, arguments, in: directory)
     }
 
     private static func searchPath(_ name: String) -> [URL] {

@@ -33,6 +33,6 @@ enum YAMLDocuments {
 /// A tool that ran and failed; the message carries what it printed.
 struct ToolFailed: Error, CustomStringConvertible {
     var command: String
-    var run: ExternalTool.Run
+    var run: ToolRun
     var description: String { "\(command) exited \(run.status):\n\(run.output)\n\(run.errors)" }
 }
