@@ -81,10 +81,8 @@ struct EventTimeMerger: Sendable {
     struct UpstreamProgress: Sendable {
         /// The stages whose progress was read on this partition.
         var present: Set<String> = []
-        /// Per input topic, progress read but not fetched up to yet: (end offset, watermark).
-        var pending: [String: [(offset: Int64, watermark: Int64)]] = [:]
-        /// Per input topic, the latest watermark whose outputs are fetched.
-        var covered: [String: Int64] = [:]
+        /// Per input topic, the promises of the stage that writes it.
+        var promises: [String: PromisedWatermark] = [:]
         /// Until when (monotonic milliseconds) a stage not heard from is still expected.
         var expectedUntil: Int64 = 0
         /// Whether the task has read its partition of `credence.progress` up to its end since it was opened.
@@ -139,13 +137,8 @@ struct EventTimeMerger: Sendable {
         var reads = false
         for (topic, stage) in upstreamOf where stage == progress.stage {
             reads = true
-            var pending = known.pending[topic, default: []]
-            let entry = (offset: progress.offsets[topic] ?? 0, watermark: progress.watermark(for: topic))
-            // An entry asking for no fewer offsets and promising no more than the new one adds nothing.
-            pending.removeAll { $0.offset >= entry.offset && $0.watermark <= entry.watermark }
-            pending.append(entry)
-            if pending.count > 4_096 { pending.removeFirst(pending.count - 4_096) }
-            known.pending[topic] = pending
+            known.promises[topic, default: PromisedWatermark()].add(offset: progress.offsets[topic] ?? 0,
+                                                                     watermark: progress.watermark(for: topic))
             settle(&known, topic: topic, task: progress.partition)
         }
         if reads { known.present.insert(progress.stage) }
@@ -153,15 +146,8 @@ struct EventTimeMerger: Sendable {
 
     /// Moves the progress entries of `topic` whose offsets are fetched into its covered watermark.
     private func settle(_ known: inout UpstreamProgress, topic: String, task: Int32) {
-        guard let pending = known.pending[topic], !pending.isEmpty,
-              let fetched = queues[TopicPartition(topic, task)]?.nextOffset else { return }
-        var covered = known.covered[topic] ?? Int64.min
-        var left: [(offset: Int64, watermark: Int64)] = []
-        for entry in pending {
-            if entry.offset <= fetched { covered = max(covered, entry.watermark) } else { left.append(entry) }
-        }
-        known.covered[topic] = covered
-        known.pending[topic] = left
+        guard let fetched = queues[TopicPartition(topic, task)]?.nextOffset else { return }
+        known.promises[topic]?.settle(fetched: fetched)
     }
 
     /// Whether the records of `topic` on `task` come from a stage the task waits on (present, or still expected).
@@ -173,7 +159,7 @@ struct EventTimeMerger: Sendable {
     /// yet, or the stage is still expected); nil when the task does not wait on that stage.
     func upstreamBound(task: Int32, topic: String, now: Int64) -> Int64? {
         guard let stage = upstreamOf[topic], let known = upstream[task] else { return nil }
-        if known.present.contains(stage) { return known.covered[topic] ?? Int64.min }
+        if known.present.contains(stage) { return known.promises[topic]?.covered ?? Int64.min }
         return !known.historyRead || now < known.expectedUntil ? Int64.min : nil
     }
 

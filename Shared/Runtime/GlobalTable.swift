@@ -50,8 +50,7 @@ public final class GlobalTable<Value: Sendable>: AnyGlobalTable {
         /// Whether every partition of the progress topic was read to the end it had when reading began.
         var historyRead = false
         var present: Set<Int32> = []
-        var pending: [Int32: [(offset: Int64, watermark: Int64)]] = [:]
-        var covered: [Int32: Int64] = [:]
+        var promises: [Int32: PromisedWatermark] = [:]
     }
 
     /// Starts reading every partition of the declared topic from its beginning, in the background.
@@ -199,12 +198,8 @@ public final class GlobalTable<Value: Sendable>: AnyGlobalTable {
                             self.store.withLock { store in
                                 for progress in read {
                                     store.progress.present.insert(progress.partition)
-                                    let entry = (offset: progress.offsets[self.topic] ?? 0, watermark: progress.watermark(for: self.topic))
-                                    var pending = store.progress.pending[progress.partition, default: []]
-                                    pending.removeAll { $0.offset >= entry.offset && $0.watermark <= entry.watermark }
-                                    pending.append(entry)
-                                    if pending.count > 4_096 { pending.removeFirst(pending.count - 4_096) }
-                                    store.progress.pending[progress.partition] = pending
+                                    store.progress.promises[progress.partition, default: PromisedWatermark()]
+                                        .add(offset: progress.offsets[self.topic] ?? 0, watermark: progress.watermark(for: self.topic))
                                 }
                             }
                         },
@@ -216,27 +211,20 @@ public final class GlobalTable<Value: Sendable>: AnyGlobalTable {
         }
     }
 
-    /// The event time before which the table holds everything its stage will write on every partition but `own`
-    /// (what a rule reading it as of that time needs); `Int64.max` when the table does not follow a stage's progress.
-    func completeThrough(now: Int64, excluding own: Int32? = nil) -> Int64 {
+    /// The event time before which the table holds everything its stage will write on every partition (what a rule
+    /// reading it as of that time needs); `Int64.max` when the table does not follow a stage's progress.
+    func completeThrough(now: Int64) -> Int64 {
         store.withLock { store in
             guard store.progress.stage != nil else { return Int64.max }
             guard let partitions = store.partitions else { return Int64.min }
             var result = Int64.max
-            for partition in 0..<Int32(partitions) where partition != own {
+            for partition in 0..<Int32(partitions) {
                 guard store.progress.present.contains(partition) else {
                     if !store.progress.historyRead || now < store.progress.graceUntil { return Int64.min }
                     continue
                 }
-                let fetched = store.fetched[partition] ?? 0
-                var covered = store.progress.covered[partition] ?? Int64.min
-                var left: [(offset: Int64, watermark: Int64)] = []
-                for entry in store.progress.pending[partition] ?? [] {
-                    if entry.offset <= fetched { covered = max(covered, entry.watermark) } else { left.append(entry) }
-                }
-                store.progress.pending[partition] = left
-                store.progress.covered[partition] = covered
-                result = min(result, covered)
+                store.progress.promises[partition, default: PromisedWatermark()].settle(fetched: store.fetched[partition] ?? 0)
+                result = min(result, store.progress.promises[partition]?.covered ?? Int64.min)
             }
             return result
         }
@@ -280,7 +268,7 @@ protocol AnyGlobalTable: Sendable {
     /// Follows the progress of the stage writing the topic (see `GlobalTable.followProgress`).
     func followProgress(on progressTopic: String, of stage: String, graceUntil: Int64, kafka: KafkaConfiguration) throws(KafkaError)
     /// The event time before which the table holds all its stage will write; `Int64.max` when not following one.
-    func completeThrough(now: Int64, excluding own: Int32?) -> Int64
+    func completeThrough(now: Int64) -> Int64
 }
 
 /// Opens a table for each of `declarations`, each reading in the background (keeping every value with its event

@@ -44,3 +44,26 @@ struct TaskWatermark: Sendable, Equatable {
     var all: Int64
     var topics: [String: Int64] = [:]
 }
+
+/// The promises of one stage for one topic partition, read from `credence.progress`: each counts once its reader has
+/// fetched the partition up to the offsets it covers.
+struct PromisedWatermark: Sendable {
+    /// Promises read but not fetched up to yet, as (end offset, watermark).
+    private var pending: [(offset: Int64, watermark: Int64)] = []
+    /// The latest watermark whose outputs are fetched; `Int64.min` while none is.
+    private(set) var covered = Int64.min
+
+    /// Takes in a promise; one asking for no fewer offsets and promising no more than it is dropped.
+    mutating func add(offset: Int64, watermark: Int64) {
+        pending.removeAll { $0.offset >= offset && $0.watermark <= watermark }
+        pending.append((offset, watermark))
+        if pending.count > 4_096 { pending.removeFirst(pending.count - 4_096) }
+    }
+
+    /// Counts the promises whose offsets are fetched (`fetched`: the offset after the last record read).
+    mutating func settle(fetched: Int64) {
+        guard !pending.isEmpty else { return }
+        for entry in pending where entry.offset <= fetched { covered = max(covered, entry.watermark) }
+        pending.removeAll { $0.offset <= fetched }
+    }
+}

@@ -21,7 +21,7 @@ extension StageRunner {
         let lag = empty.isEmpty ? [:] : consumer.lag(empty, resumingAt: resumeOffsets)
         let now = monotonicMilliseconds()
         // Every partition counts, the task's own too: even what it wrote itself reaches the table only through the broker.
-        let horizon = tables.map { $0.completeThrough(now: now, excluding: nil) }.min() ?? Int64.max
+        let horizon = tables.map { $0.completeThrough(now: now) }.min() ?? Int64.max
         return shared.withLock { $0.take(limit: configuration.maxBatch, lag: lag, now: now, horizon: horizon) }
     }
 
